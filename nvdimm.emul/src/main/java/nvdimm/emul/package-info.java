@@ -1,0 +1,10 @@
+/**
+ * The default provider: emulated DIMMs on files or memory, QEMU-layout image files and error
+ * injection.
+ */
+@Export
+@Version("0.1.0")
+package nvdimm.emul;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,10 @@
+/**
+ * Namespaces: label areas and labels, namespace devices, capacity allocation, claims and the
+ * raw pmem block device.
+ */
+@Export
+@Version("0.1.0")
+package nvdimm.namespace;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
