@@ -1,0 +1,55 @@
+package nvdimm.app.internal;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The layout of a data directory. Media files and configuration survive restarts; framework
+ * storage is rebuilt at every start from the bundles the launcher carries and from deploy/.
+ */
+public record DataDir(Path root) {
+
+    /** Provider bundle jars, installed and started by FileInstall while the runtime runs. */
+    public Path deploy() {
+        return root.resolve("deploy");
+    }
+
+    /** {@code *.cfg} files that FileInstall turns into Configuration Admin configurations. */
+    public Path etc() {
+        return root.resolve("etc");
+    }
+
+    /** The runtime's log ({@code nvdimm.log}). */
+    public Path log() {
+        return root.resolve("log");
+    }
+
+    /** Felix bundle cache, cleaned at every start. */
+    public Path framework() {
+        return root.resolve("framework");
+    }
+
+    /** Configuration Admin's persistent store. */
+    public Path config() {
+        return root.resolve("config");
+    }
+
+    /** gosh home: the launcher writes {@code shell/etc/gosh_profile} there at every start. */
+    public Path shell() {
+        return root.resolve("shell");
+    }
+
+    /** Creates the directories that do not exist yet; refuses a root that is not a writable directory. */
+    public void create() throws IOException {
+        if (Files.exists(root) && !Files.isDirectory(root)) {
+            throw new IOException("data directory " + root + " exists and is not a directory");
+        }
+        for (Path dir : new Path[] {root, deploy(), etc(), log(), framework(), config(), shell().resolve("etc")}) {
+            Files.createDirectories(dir);
+        }
+        if (!Files.isWritable(root)) {
+            throw new IOException("data directory " + root + " is not writable");
+        }
+    }
+}

@@ -1,0 +1,243 @@
+package nvdimm.app.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.apache.felix.framework.FrameworkFactory;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
+
+/**
+ * Starts and stops the embedded Felix runtime: the data directory, the bundles the launcher
+ * carries, the startup barrier, then either the interactive shell or one-shot commands.
+ */
+public final class Launcher implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Launcher.class.getName());
+
+    /** How long start-up waits for bundles and FileInstall before it goes on and says what is missing. */
+    static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
+    static final String PROFILE_RESOURCE = "gosh_profile";
+
+    private final DataDir data;
+    private final Framework framework;
+    private final Handler logHandler;
+    private final String profile;
+    private final Thread shutdownHook;
+
+    private Launcher(DataDir data, Framework framework, Handler logHandler, String profile) {
+        this.data = data;
+        this.framework = framework;
+        this.logHandler = logHandler;
+        this.profile = profile;
+        this.shutdownHook = new Thread(this::stopQuietly, "nvdimm shutdown");
+    }
+
+    /** Runs the launcher for a command line; returns the process exit code. */
+    public static int launch(String[] args, Map<String, String> env, InputStream in, PrintStream out, PrintStream err) {
+        LaunchOptions options;
+        String script = null;
+        try {
+            options = LaunchOptions.parse(args, env);
+            if (options.mode() == LaunchOptions.Mode.SCRIPT) {
+                script = readScript(options.script(), in);
+            } else if (options.mode() == LaunchOptions.Mode.COMMANDS) {
+                script = options.commands();
+            }
+        } catch (LaunchOptions.UsageException e) {
+            err.println("nvdimm: " + e.getMessage());
+            err.print(LaunchOptions.USAGE);
+            return OneShot.SYNTAX;
+        } catch (IOException e) {
+            err.println("nvdimm: " + OneShot.describe(e));
+            return OneShot.SYNTAX;
+        }
+        if (options.mode() == LaunchOptions.Mode.HELP) {
+            out.print(LaunchOptions.USAGE);
+            return 0;
+        }
+        boolean interactive = options.mode() == LaunchOptions.Mode.INTERACTIVE;
+        if (!interactive) {
+            // The shell bundle builds a terminal even with no console to run. A system terminal
+            // would ignore Ctrl-C (Gogo's handler) and touch the tty; a dumb one does neither.
+            for (String provider : new String[] {"jna", "jansi", "exec"}) {
+                System.setProperty("org.jline.terminal." + provider, "false");
+            }
+            System.setProperty("org.jline.terminal.dumb", "true");
+        }
+        try (Launcher launcher = start(options.dataDir(), interactive, err)) {
+            Runtime.getRuntime().addShutdownHook(launcher.shutdownHook);
+            if (interactive) {
+                launcher.framework.waitForStop(0);
+                return 0;
+            }
+            return new OneShot(launcher.context(), in, out, err).run(launcher.profile, script);
+        } catch (LaunchException e) {
+            err.println("nvdimm: " + e.getMessage());
+            return OneShot.FAILED;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("nvdimm: interrupted");
+            return OneShot.FAILED;
+        }
+    }
+
+    private static String readScript(String name, InputStream in) throws IOException {
+        if (name.equals("-")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Path file = Path.of(name);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("script " + file.toAbsolutePath() + " does not exist or is not a file");
+        }
+        return Files.readString(file);
+    }
+
+    /**
+     * Starts the runtime on {@code dataDir} and returns once the stack is ready: every bundle
+     * started and FileInstall caught up with deploy/ and etc/. The shell bundle starts last.
+     */
+    public static Launcher start(Path dataDir, boolean interactive, PrintStream err) throws LaunchException {
+        DataDir data = new DataDir(dataDir);
+        Handler logHandler;
+        String profile;
+        try {
+            data.create();
+            logHandler = LogSetup.toFile(data.log());
+            profile = writeProfile(data);
+        } catch (IOException e) {
+            throw new LaunchException("cannot prepare data directory " + dataDir + ": " + OneShot.describe(e), e);
+        }
+        Framework framework = new FrameworkFactory().newFramework(FrameworkProperties.of(data, interactive));
+        Launcher launcher = new Launcher(data, framework, logHandler, profile);
+        try {
+            framework.init();
+            BundleContext context = framework.getBundleContext();
+            context.addFrameworkListener(event -> reportFrameworkError(event, err));
+            installBundles(context);
+            StartupBarrier barrier = new StartupBarrier(context, data);
+            framework.start();
+            List<String> pending = barrier.await(READY_TIMEOUT);
+            if (!pending.isEmpty()) {
+                err.println("nvdimm: started without waiting longer for: " + String.join("; ", pending));
+            }
+            raiseStartLevel(framework, EmbeddedBundles.SHELL_START_LEVEL);
+            return launcher;
+        } catch (BundleException | IOException e) {
+            launcher.stopQuietly();
+            throw new LaunchException("cannot start the runtime: " + OneShot.describe(e), e);
+        } catch (InterruptedException e) {
+            launcher.stopQuietly();
+            Thread.currentThread().interrupt();
+            throw new LaunchException("interrupted while starting the runtime", e);
+        }
+    }
+
+    private static String writeProfile(DataDir data) throws IOException {
+        try (InputStream in = Launcher.class.getResourceAsStream(PROFILE_RESOURCE)) {
+            if (in == null) {
+                throw new IOException("the launcher carries no " + PROFILE_RESOURCE + "; rebuild it");
+            }
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            Files.writeString(data.shell().resolve("etc").resolve(PROFILE_RESOURCE), text);
+            return text;
+        }
+    }
+
+    private static void installBundles(BundleContext context) throws IOException, BundleException {
+        EmbeddedBundles bundles = EmbeddedBundles.locate();
+        try {
+            List<Bundle> installed = new ArrayList<>();
+            for (EmbeddedBundles.Entry entry : bundles.entries()) {
+                try (InputStream in = entry.open()) {
+                    Bundle b = context.installBundle(entry.location(), in);
+                    b.adapt(BundleStartLevel.class).setStartLevel(entry.startLevel());
+                    installed.add(b);
+                }
+            }
+            for (Bundle b : installed) {
+                if (b.getHeaders("").get(Constants.FRAGMENT_HOST) == null) {
+                    b.start(); // persistent: the bundle starts when the framework reaches its level
+                }
+            }
+        } finally {
+            bundles.close();
+        }
+    }
+
+    private static void raiseStartLevel(Framework framework, int level) throws InterruptedException {
+        CountDownLatch reached = new CountDownLatch(1);
+        framework.adapt(FrameworkStartLevel.class).setStartLevel(level, event -> reached.countDown());
+        if (!reached.await(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            LOG.warning("start level " + level + " not reached within " + READY_TIMEOUT);
+        }
+    }
+
+    private static void reportFrameworkError(FrameworkEvent event, PrintStream err) {
+        if (event.getType() == FrameworkEvent.ERROR) {
+            Bundle b = event.getBundle();
+            Throwable t = event.getThrowable();
+            String what = b == null ? "framework" : b.getSymbolicName();
+            err.println("nvdimm: " + what + ": " + (t == null ? "error" : OneShot.describe(t)));
+            LOG.log(Level.SEVERE, what, t);
+        }
+    }
+
+    public BundleContext context() {
+        return framework.getBundleContext();
+    }
+
+    public Framework framework() {
+        return framework;
+    }
+
+    public DataDir data() {
+        return data;
+    }
+
+    private void stopQuietly() {
+        try {
+            if ((framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0) {
+                framework.stop();
+            }
+            framework.waitForStop(STOP_TIMEOUT.toMillis());
+        } catch (BundleException e) {
+            LOG.log(Level.WARNING, "stopping the framework", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the framework and waits for it, then releases the log file. */
+    @Override
+    public void close() {
+        stopQuietly();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            // already shutting down, or the hook was never added: the JVM stops the framework either way
+        }
+        Logger.getLogger("").removeHandler(logHandler);
+        logHandler.close();
+    }
+}

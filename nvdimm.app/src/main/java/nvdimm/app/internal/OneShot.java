@@ -1,0 +1,94 @@
+package nvdimm.app.internal;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+
+import org.osgi.framework.BundleContext;
+
+/**
+ * One-shot mode: runs a script statement by statement in a fresh Gogo session, prints each
+ * non-null result on stdout, and stops at the first failure with its message on stderr.
+ */
+final class OneShot {
+
+    /** Exit code for a statement that threw. */
+    static final int FAILED = 1;
+    /** Exit code for a script Gogo cannot parse. */
+    static final int SYNTAX = 2;
+
+    /**
+     * A command a bundle registers a moment after the barrier (DS components activate
+     * asynchronously to the bundle's start) is waited for this long before "not found" stands.
+     */
+    static final Duration COMMAND_GRACE = Duration.ofSeconds(1);
+    private static final long RETRY_MS = 20;
+
+    private final BundleContext context;
+    private final InputStream in;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    OneShot(BundleContext context, InputStream in, PrintStream out, PrintStream err) {
+        this.context = context;
+        this.in = in;
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Runs {@code script} after {@code profile}; returns the process exit code. */
+    int run(String profile, String script) throws LaunchException, InterruptedException {
+        try (GogoSession gogo = GogoSession.open(context, in, out, err)) {
+            gogo.execute(profile);
+            long deadline = System.nanoTime() + COMMAND_GRACE.toNanos();
+            for (String statement : gogo.statements(script)) {
+                Object result;
+                try {
+                    result = executeWhenRegistered(gogo, statement, deadline);
+                } catch (InterruptedException e) {
+                    throw e;
+                } catch (Exception e) {
+                    err.println("nvdimm: " + statement + ": " + describe(e));
+                    return FAILED;
+                }
+                int error = gogo.lastError();
+                if (error != 0) {
+                    err.println("nvdimm: " + statement + ": failed with exit code " + error);
+                    return error;
+                }
+                if (result != null) {
+                    out.println(gogo.format(result));
+                }
+            }
+            out.flush();
+            return 0;
+        } catch (GogoSession.ScriptException e) {
+            err.println("nvdimm: " + e.getMessage());
+            return SYNTAX;
+        } catch (LaunchException | InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            err.println("nvdimm: " + describe(e));
+            return FAILED;
+        }
+    }
+
+    private static Object executeWhenRegistered(GogoSession gogo, String statement, long deadline) throws Exception {
+        while (true) {
+            try {
+                return gogo.execute(statement);
+            } catch (Exception e) {
+                if (!GogoSession.isCommandNotFound(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(RETRY_MS);
+            }
+        }
+    }
+
+    /** The message a person needs: the exception's own text, or its type when it has none. */
+    static String describe(Throwable t) {
+        String message = t.getMessage();
+        return message == null || message.isBlank() ? t.getClass().getName() : message;
+    }
+}

@@ -1,0 +1,33 @@
+package nvdimm.app.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DataDirTest {
+
+    @Test
+    void createMakesTheLayout(@TempDir Path tmp) throws IOException {
+        DataDir data = new DataDir(tmp.resolve("data"));
+        data.create();
+        for (Path dir : new Path[] {data.deploy(), data.etc(), data.log(), data.framework(), data.config(),
+                data.shell().resolve("etc")}) {
+            assertTrue(Files.isDirectory(dir), dir + " is a directory");
+        }
+        data.create(); // idempotent
+    }
+
+    @Test
+    void aFileWhereTheRootShouldBeIsRefused(@TempDir Path tmp) throws IOException {
+        Path file = Files.writeString(tmp.resolve("data"), "not a directory");
+        IOException e = assertThrows(IOException.class, () -> new DataDir(file).create());
+        assertEquals("data directory " + file + " exists and is not a directory", e.getMessage());
+    }
+}

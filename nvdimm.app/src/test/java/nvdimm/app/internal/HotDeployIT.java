@@ -1,0 +1,101 @@
+package nvdimm.app.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+
+/** FileInstall in the launcher's runtime: deploy/ jars come and go while it runs. */
+class HotDeployIT {
+
+    private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aJarDroppedIntoDeployIsStartedAndDeletingItUninstallsIt() throws Exception {
+        Path data = tmp.resolve("data");
+        try (Launcher launcher = Launcher.start(data, false, new PrintStream(OutputStream.nullOutputStream()))) {
+            BundleContext ctx = launcher.context();
+            Path staged = writeBundle(tmp.resolve("hot.deploy.probe.jar"), "hot.deploy.probe");
+            // move, not copy: FileInstall must never see a half-written jar
+            Files.move(staged, data.resolve("deploy").resolve("hot.deploy.probe.jar"), StandardCopyOption.ATOMIC_MOVE);
+
+            await("the dropped bundle to become ACTIVE",
+                    () -> find(ctx, "hot.deploy.probe").map(b -> b.getState() == Bundle.ACTIVE).orElse(false));
+
+            Files.delete(data.resolve("deploy").resolve("hot.deploy.probe.jar"));
+            await("the deleted bundle to be uninstalled", () -> find(ctx, "hot.deploy.probe").isEmpty());
+        }
+    }
+
+    @Test
+    void jarsAlreadyInDeployAreRunningWhenStartReturns() throws Exception {
+        Path data = tmp.resolve("data");
+        Files.createDirectories(data.resolve("deploy"));
+        writeBundle(data.resolve("deploy").resolve("early.jar"), "early.probe");
+        try (Launcher launcher = Launcher.start(data, false, new PrintStream(OutputStream.nullOutputStream()))) {
+            Bundle early = find(launcher.context(), "early.probe").orElse(null);
+            assertNotNull(early, "the startup barrier waits for FileInstall's first scan");
+            assertEquals(Bundle.ACTIVE, early.getState());
+        }
+    }
+
+    @Test
+    void everyCarriedBundleIsActiveAfterStart() throws Exception {
+        try (Launcher launcher = Launcher.start(tmp.resolve("data"), false, new PrintStream(OutputStream.nullOutputStream()))) {
+            Bundle[] bundles = launcher.context().getBundles();
+            assertEquals(20, bundles.length, Arrays.toString(bundles));
+            for (Bundle b : bundles) {
+                assertEquals(Bundle.ACTIVE, b.getState(), b.getSymbolicName());
+            }
+            assertTrue(new StartupBarrier(launcher.context(), launcher.data()).pending().isEmpty());
+        }
+    }
+
+    static Path writeBundle(Path jar, String bsn) throws IOException {
+        Manifest mf = new Manifest();
+        Attributes a = mf.getMainAttributes();
+        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", bsn);
+        a.putValue("Bundle-Version", "1.0.0");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), mf)) {
+            out.flush();
+        }
+        return jar;
+    }
+
+    static Optional<Bundle> find(BundleContext ctx, String bsn) {
+        return Arrays.stream(ctx.getBundles()).filter(b -> bsn.equals(b.getSymbolicName())).findFirst();
+    }
+
+    static void await(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + PATIENCE.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + PATIENCE + " waiting for " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package nvdimm.app.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the packaged launcher as a user would, in its own JVM, in one-shot mode. */
+class LauncherIT {
+
+    private static final Pattern LB_ROW = Pattern.compile("^\\s*(\\d+)\\|(\\w+)\\s*\\|\\s*(\\d+)\\|(.*)$");
+
+    record Run(int exit, String out, String err, long millis) {
+    }
+
+    @TempDir
+    Path tmp;
+
+    private Run nvdimm(String... args) throws IOException, InterruptedException {
+        Path jar = Path.of(System.getProperty("nvdimm.jar", "target/nvdimm.jar"));
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java, "--sun-misc-unsafe-memory-access=allow", "-jar",
+                jar.toString(), "--data", tmp.resolve("data").toString()));
+        cmd.addAll(List.of(args));
+        Path out = tmp.resolve("out.txt");
+        Path err = tmp.resolve("err.txt");
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("nvdimm " + String.join(" ", args) + " did not exit within 60 s");
+        }
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8), millis);
+    }
+
+    @Test
+    void lbListsEveryBundleActive() throws Exception {
+        Run run = nvdimm("-c", "lb");
+        assertEquals(0, run.exit(), run.err());
+        assertEquals("", run.err());
+        int rows = 0;
+        for (String line : run.out().split("\n")) {
+            Matcher m = LB_ROW.matcher(line);
+            if (m.matches()) {
+                rows++;
+                assertEquals("Active", m.group(2), line);
+            }
+        }
+        // the framework, 8 nvdimm bundles, SCR and its 3 API bundles, CM, EA, FileInstall, 3 Gogo, JLine
+        assertEquals(20, rows, run.out());
+        for (String bsn : new String[] {"nvdimm.lockdep", "nvdimm.bus", "nvdimm.region", "nvdimm.namespace",
+                "nvdimm.btt", "nvdimm.virtio", "nvdimm.emul", "nvdimm.shell"}) {
+            assertTrue(run.out().contains("|" + bsn + " ("), bsn + " listed");
+        }
+        System.out.printf("one-shot 'lb' wall time including JVM start and stop: %d ms%n", run.millis());
+    }
+
+    @Test
+    void eachStatementsResultIsPrintedInOrder() throws Exception {
+        Run run = nvdimm("-c", "echo one; x = 41; echo two && echo three\necho $x");
+        assertEquals(0, run.exit(), run.err());
+        assertEquals("one\n41\ntwo\nthree\n41\n", run.out());
+    }
+
+    @Test
+    void aFailingCommandStopsTheRunWithItsMessageOnStderr() throws Exception {
+        Run run = nvdimm("-c", "echo before; nosuch:command; echo after");
+        assertEquals(OneShot.FAILED, run.exit());
+        assertEquals("before\n", run.out());
+        assertTrue(run.err().contains("nvdimm: nosuch:command: Command not found: nosuch:command"), run.err());
+    }
+
+    @Test
+    void aCommandThatFailsWithoutThrowingGivesItsExitCode() throws Exception {
+        Run run = nvdimm("-c", "cat " + tmp.resolve("missing"));
+        assertEquals(1, run.exit());
+        assertTrue(run.err().contains("failed with exit code 1"), run.err());
+    }
+
+    @Test
+    void scriptsRunFromAFile() throws Exception {
+        Path script = Files.writeString(tmp.resolve("setup.gosh"), "# a comment\necho from script\n\nx = 1\nif { $x } {\n  echo inside\n}\n");
+        Run run = nvdimm("-f", script.toString());
+        assertEquals(0, run.exit(), run.err());
+        assertEquals("from script\n1\ninside\n", run.out());
+    }
+
+    @Test
+    void badInputIsRefusedBeforeAnythingStarts() throws Exception {
+        Run missing = nvdimm("-f", tmp.resolve("nope.gosh").toString());
+        assertEquals(OneShot.SYNTAX, missing.exit());
+        assertTrue(missing.err().contains("does not exist or is not a file"), missing.err());
+        assertFalse(Files.exists(tmp.resolve("data")), "no data directory is made for a refused command line");
+
+        Run syntax = nvdimm("-c", "echo {");
+        assertEquals(OneShot.SYNTAX, syntax.exit());
+        assertTrue(syntax.err().startsWith("nvdimm: syntax error:"), syntax.err());
+
+        Run option = nvdimm("--frobnicate");
+        assertEquals(OneShot.SYNTAX, option.exit());
+        assertTrue(option.err().startsWith("nvdimm: unknown option '--frobnicate'\nusage: nvdimm"), option.err());
+    }
+
+    @Test
+    void helpGoesToStdout() throws Exception {
+        Run run = nvdimm("--help");
+        assertEquals(0, run.exit());
+        assertTrue(run.out().startsWith("usage: nvdimm"), run.out());
+    }
+}
