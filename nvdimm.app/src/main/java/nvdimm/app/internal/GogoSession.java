@@ -71,7 +71,7 @@ final class GogoSession implements AutoCloseable {
     /** Opens a session on the framework's command processor, or fails if there is none. */
     static GogoSession open(BundleContext context, InputStream in, PrintStream out, PrintStream err)
             throws LaunchException {
-        ServiceReference<?> ref = context.getServiceReference(PROCESSOR);
+        ServiceReference<?> ref = Services.any(context, PROCESSOR);
         Object processor = ref == null ? null : context.getService(ref);
         if (processor == null) {
             throw new LaunchException("the Gogo command processor is not running; see log/nvdimm.log");

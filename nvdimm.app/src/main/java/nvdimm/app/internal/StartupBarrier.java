@@ -40,7 +40,8 @@ final class StartupBarrier {
     StartupBarrier(BundleContext context, DataDir data) throws IOException {
         this.context = context;
         for (Path jar : list(data.deploy(), ".jar")) {
-            deployLocations.add(jar.toUri().normalize().toString());
+            // FileInstall's own spelling of a location: File.toURI ("file:/x"), not Path.toUri ("file:///x")
+            deployLocations.add(jar.toAbsolutePath().toFile().toURI().normalize().toString());
         }
         for (Path cfg : list(data.etc(), ".cfg", ".config")) {
             configFiles.add(cfg.toAbsolutePath().toFile().toURI().toString());
@@ -106,7 +107,7 @@ final class StartupBarrier {
         if (configFiles.isEmpty()) {
             return applied;
         }
-        ServiceReference<?> ref = context.getServiceReference(CONFIG_ADMIN);
+        ServiceReference<?> ref = Services.any(context, CONFIG_ADMIN);
         Object cm = ref == null ? null : context.getService(ref);
         if (cm == null) {
             return applied;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -53,10 +54,37 @@ class HotDeployIT {
         Path data = tmp.resolve("data");
         Files.createDirectories(data.resolve("deploy"));
         writeBundle(data.resolve("deploy").resolve("early.jar"), "early.probe");
-        try (Launcher launcher = Launcher.start(data, false, new PrintStream(OutputStream.nullOutputStream()))) {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (Launcher launcher = Launcher.start(data, false, new PrintStream(err, true))) {
+            assertEquals("", err.toString(), "the barrier saw FileInstall take the jar in, it did not time out");
             Bundle early = find(launcher.context(), "early.probe").orElse(null);
             assertNotNull(early, "the startup barrier waits for FileInstall's first scan");
             assertEquals(Bundle.ACTIVE, early.getState());
+        }
+    }
+
+    @Test
+    void configurationsInEtcAreAppliedWhenStartReturns() throws Exception {
+        Path data = tmp.resolve("data");
+        Files.createDirectories(data.resolve("etc"));
+        Files.writeString(data.resolve("etc").resolve("probe.pid.cfg"), "answer = 42\n");
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        try (Launcher launcher = Launcher.start(data, false, new PrintStream(err, true))) {
+            assertEquals("", err.toString(), () -> "the barrier saw FileInstall apply etc/probe.pid.cfg; log:\n" + log(data));
+            assertTrue(new StartupBarrier(launcher.context(), launcher.data()).pending().isEmpty());
+        }
+    }
+
+    @Test
+    void theBarrierNamesWhatItIsStillWaitingFor() throws Exception {
+        try (Launcher launcher = Launcher.start(tmp.resolve("data"), false, new PrintStream(OutputStream.nullOutputStream()))) {
+            Path later = launcher.data().etc().resolve("late.pid.cfg");
+            StartupBarrier barrier = new StartupBarrier(launcher.context(), launcher.data());
+            assertTrue(barrier.pending().isEmpty());
+            Files.writeString(later, "x = 1\n");
+            StartupBarrier snapshot = new StartupBarrier(launcher.context(), launcher.data());
+            assertEquals(java.util.List.of("FileInstall to apply " + later.toFile().toURI()), snapshot.pending());
+            await("FileInstall to apply the late configuration", () -> snapshot.pending().isEmpty());
         }
     }
 
@@ -69,6 +97,14 @@ class HotDeployIT {
                 assertEquals(Bundle.ACTIVE, b.getState(), b.getSymbolicName());
             }
             assertTrue(new StartupBarrier(launcher.context(), launcher.data()).pending().isEmpty());
+        }
+    }
+
+    static String log(Path data) {
+        try {
+            return Files.readString(data.resolve("log").resolve("nvdimm.log"));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
         }
     }
 
