@@ -92,6 +92,22 @@ final class HeldStack {
         return removed;
     }
 
+    /** A copy of the entries, to undo a change that must not stick (a condition wait that throws). */
+    record Snapshot(Object[] locks, ChainRecord[] chains, long[] keys, int depth, int atomic) {
+    }
+
+    Snapshot snapshot() {
+        return new Snapshot(locks.clone(), chains.clone(), keys.clone(), depth, atomic);
+    }
+
+    void restore(Snapshot s) {
+        locks = s.locks();
+        chains = s.chains();
+        keys = s.keys();
+        depth = s.depth();
+        atomic = s.atomic();
+    }
+
     int indexOf(Object lock) {
         for (int i = depth - 1; i >= 0; i--) {
             if (locks[i] == lock) {

@@ -16,9 +16,9 @@ final class Sites {
 
     private final Map<Site, Site> interned = new HashMap<>();
 
-    /** The current stack without the validator's own frames. */
+    /** The current stack without the validator's own frames (also those between user frames, e.g. a work). */
     static List<StackTraceElement> capture() {
-        return WALKER.walk(frames -> frames.dropWhile(f -> isValidatorFrame(f.getClassName()))
+        return WALKER.walk(frames -> frames.filter(f -> !isValidatorFrame(f.getClassName()))
                 .limit(MAX_FRAMES)
                 .map(StackWalker.StackFrame::toStackTraceElement)
                 .toList());

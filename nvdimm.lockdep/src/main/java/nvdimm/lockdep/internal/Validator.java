@@ -320,6 +320,7 @@ public final class Validator {
     /** Before a condition wait on {@code lock}: see {@link ValidatedCondition}. */
     Suspension suspend(Tracked lock, ValidatedWaitPoint waitPoint) {
         HeldStack hs = held();
+        HeldStack.Snapshot before = hs.snapshot();
         ChainRecord[] removed = hs.removeAll(lock);
         if (removed.length == 0) {
             return new Suspension(hs, lock, null, removed); // not held: the real await will say so
@@ -334,9 +335,7 @@ public final class Validator {
             ChainRecord again = beforeAcquire(hs, lock, lock.record(), lock.subclass(), Acquire.EXCLUSIVE);
             return new Suspension(hs, lock, again, removed);
         } catch (RuntimeException e) {
-            for (ChainRecord c : removed) {
-                hs.repush(lock, c);
-            }
+            hs.restore(before);
             throw e;
         }
     }
