@@ -26,17 +26,15 @@ import org.openjdk.jmh.annotations.TearDown;
 public class LockBenchmark {
     static final int DEPTH = 10;
 
-    /** Locks held around the measured one; taken and checked on the benchmark thread itself. */
+    /** A validator with one class per nesting level, and plain locks to compare with. */
     @State(Scope.Thread)
     public static class Locks {
         final ReentrantLock plain = new ReentrantLock();
         final ReentrantLock[] plainOuter = new ReentrantLock[DEPTH - 1];
         Lockdep lockdep;
-        Lockdep off;
         Mutex validated;
         Mutex[] outer;
         Mutex offMutex;
-        boolean nested;
 
         @Setup(Level.Trial)
         public void create() {
@@ -52,24 +50,30 @@ public class LockBenchmark {
                 plainOuter[i] = new ReentrantLock();
             }
             validated = lockdep.newMutex(classes[DEPTH - 1]);
-            off = new Lockdep(LockdepMode.OFF, r -> { });
+            Lockdep off = new Lockdep(LockdepMode.OFF, r -> { });
             off.register(classes[0]);
             offMutex = off.newMutex(classes[0]);
         }
+    }
 
-        void holdOuter() {
+    /** Depth 10: its own locks, the 9 outer ones taken on the benchmark thread around each iteration. */
+    @State(Scope.Thread)
+    public static class Deep extends Locks {
+        @Setup(Level.Iteration)
+        public void hold() {
             for (Mutex m : outer) {
                 m.lock();
             }
             for (ReentrantLock l : plainOuter) {
                 l.lock();
             }
-            nested = true;
         }
 
-        void releaseOuter() {
-            if (lockdep.heldLocks().size() != DEPTH - 1 || !outer[0].isHeldByCurrentThread()) {
-                throw new IllegalStateException("the outer locks are not held by the benchmark thread");
+        @TearDown(Level.Iteration)
+        public void release() {
+            if (lockdep.heldLocks().size() != DEPTH - 1 || !lockdep.reports().isEmpty()) {
+                throw new IllegalStateException("expected 9 held locks and no report on "
+                        + Thread.currentThread().getName() + ": " + lockdep.heldLocks() + " " + lockdep.reports());
             }
             for (int i = plainOuter.length - 1; i >= 0; i--) {
                 plainOuter[i].unlock();
@@ -77,23 +81,6 @@ public class LockBenchmark {
             for (int i = outer.length - 1; i >= 0; i--) {
                 outer[i].unlock();
             }
-            if (!lockdep.reports().isEmpty()) {
-                throw new IllegalStateException("unexpected report: " + lockdep.reports());
-            }
-        }
-    }
-
-    /** Depth 10: the 9 outer locks are taken before each iteration and released after it. */
-    @State(Scope.Thread)
-    public static class Nested {
-        @Setup(Level.Iteration)
-        public void hold(Locks locks) {
-            locks.holdOuter();
-        }
-
-        @TearDown(Level.Iteration)
-        public void release(Locks locks) {
-            locks.releaseOuter();
         }
     }
 
@@ -110,13 +97,13 @@ public class LockBenchmark {
     }
 
     @Benchmark
-    public void plainDepth10(Locks s, Nested n) {
+    public void plainDepth10(Deep s) {
         s.plain.lock();
         s.plain.unlock();
     }
 
     @Benchmark
-    public void validatedDepth10(Locks s, Nested n) {
+    public void validatedDepth10(Deep s) {
         s.validated.lock();
         s.validated.unlock();
     }

@@ -18,6 +18,8 @@ final class ChainRecord {
     final Site site;
     /** Validation found a problem; such chains are dropped on any release so they are checked again. */
     final boolean flagged;
+    /** The top lock's class is atomic; a field, not a lookup, because the held stack asks on every push. */
+    final boolean atomic;
 
     ChainRecord(long key, long id, ClassRecord top, int subclass, int kind, ClassRecord[] classes, Site site,
             boolean flagged) {
@@ -29,10 +31,7 @@ final class ChainRecord {
         this.classes = classes;
         this.site = site;
         this.flagged = flagged;
-    }
-
-    boolean atomic() {
-        return top != null && top.atomic;
+        this.atomic = top != null && top.atomic;
     }
 
     boolean shared() {

@@ -39,7 +39,7 @@ final class HeldStack {
         locks[d] = lock;
         chains[d] = chain;
         keys[d] = chain.key;
-        if (chain.atomic()) {
+        if (chain.atomic) {
             atomic++;
         }
         depth = d + 1;
@@ -71,6 +71,16 @@ final class HeldStack {
             }
         }
         return false;
+    }
+
+    /** {@link #pop} for a lock held only exclusively (a mutex): the common top-of-stack case is shortest. */
+    boolean popExclusive(Object lock) {
+        int d = depth - 1;
+        if (d >= 0 && locks[d] == lock) {
+            drop(d);
+            return true;
+        }
+        return pop(lock, false);
     }
 
     /** Removes every exclusive entry of {@code lock} (a condition wait releases all holds) and returns them. */
@@ -105,7 +115,7 @@ final class HeldStack {
         chains = s.chains();
         keys = s.keys();
         depth = s.depth();
-        atomic = s.atomic();
+        atomic = s.atomic;
     }
 
     int indexOf(Object lock) {
@@ -127,7 +137,7 @@ final class HeldStack {
     }
 
     private void drop(int d) {
-        if (chains[d].atomic()) {
+        if (chains[d].atomic) {
             atomic--;
         }
         locks[d] = null;
@@ -136,7 +146,7 @@ final class HeldStack {
     }
 
     private void remove(int i) {
-        if (chains[i].atomic()) {
+        if (chains[i].atomic) {
             atomic--;
         }
         int last = depth - 1;

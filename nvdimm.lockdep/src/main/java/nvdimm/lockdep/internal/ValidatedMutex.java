@@ -33,16 +33,30 @@ final class ValidatedMutex extends ReentrantLock implements Mutex, Tracked {
     @Override
     public void lock() {
         Validator v = validator;
-        if (v.mode == LockdepMode.OFF) {
+        int gate = v.gate;
+        if (gate < 0) {
             super.lock();
             return;
         }
-        HeldStack hs = v.held();
+        HeldStack hs = stack(v, gate);
         ChainRecord chain = v.beforeAcquire(hs, this, record(), subclass,
                 isHeldByCurrentThread() ? REENTRY : Acquire.EXCLUSIVE);
         super.lock();
         hs.push(this, chain);
         holder = hs;
+    }
+
+    /**
+     * This thread's held stack: usually the one this lock saw last (a lock tends to stay with one
+     * thread), which saves the ThreadLocal lookup. A stale or foreign value is harmless: its owner thread
+     * and epoch are checked.
+     */
+    private HeldStack stack(Validator v, int gate) {
+        HeldStack hs = holder;
+        if (hs != null && hs.thread == Thread.currentThread() && hs.epoch == gate) {
+            return hs;
+        }
+        return v.held();
     }
 
     @Override
@@ -104,15 +118,12 @@ final class ValidatedMutex extends ReentrantLock implements Mutex, Tracked {
     @Override
     public void unlock() {
         Validator v = validator;
-        if (v.mode != LockdepMode.OFF) {
+        int gate = v.gate;
+        if (gate >= 0) {
             if (!isHeldByCurrentThread()) {
                 v.badUnlock(this, getOwner());
             } else {
-                HeldStack hs = holder;
-                if (hs == null || hs.thread != Thread.currentThread()) {
-                    hs = v.held();
-                }
-                hs.pop(this, false);
+                stack(v, gate).popExclusive(this);
             }
         }
         super.unlock();

@@ -46,8 +46,13 @@ public final class Validator {
 
     volatile LockdepMode mode;
     /** Bumped when the validator is turned off: stacks from before are stale once it is back on. */
-    private volatile int epoch;
-    private final ThreadLocal<HeldStack> stacks = ThreadLocal.withInitial(() -> new HeldStack(epoch));
+    private int epoch;
+    /**
+     * The epoch while validating, -1 while off: the hot path learns both from one volatile read
+     * ({@link ValidatedMutex}); everything else reads {@link #mode}.
+     */
+    volatile int gate;
+    private final ThreadLocal<HeldStack> stacks = ThreadLocal.withInitial(() -> new HeldStack(gate));
     private final ClassRegistry classes = new ClassRegistry();
     private final ChainCache chains = new ChainCache();
     private final DependencyGraph graph = new DependencyGraph();
@@ -68,6 +73,7 @@ public final class Validator {
      */
     public Validator(LockdepMode mode, Consumer<? super LockdepReport> sink) {
         this.mode = mode;
+        this.gate = mode == LockdepMode.OFF ? -1 : 0;
         this.sink = sink != null ? sink : r -> LOG.warning(r.toString());
     }
 
@@ -154,19 +160,20 @@ public final class Validator {
         return mode;
     }
 
-    public void setMode(LockdepMode newMode) {
+    public synchronized void setMode(LockdepMode newMode) {
         if (newMode == LockdepMode.OFF && mode != LockdepMode.OFF) {
             epoch++;
         }
         mode = newMode;
+        gate = newMode == LockdepMode.OFF ? -1 : epoch;
     }
 
     // ---------------------------------------------------------------- the acquisition path
 
     HeldStack held() {
         HeldStack hs = stacks.get();
-        int e = epoch;
-        if (hs.epoch != e) {
+        int e = gate;
+        if (e >= 0 && hs.epoch != e) {
             hs.reset(e);
         }
         return hs;
@@ -517,7 +524,7 @@ public final class Validator {
     private Finding sleepInAtomic(HeldStack hs, String what) {
         List<LockNode> atomic = new ArrayList<>();
         for (int i = 0; i < hs.depth; i++) {
-            if (hs.chains[i].atomic()) {
+            if (hs.chains[i].atomic) {
                 atomic.add(new LockNode(((Tracked) hs.locks[i]).lockClass().name(), hs.chains[i].subclass));
             }
         }
