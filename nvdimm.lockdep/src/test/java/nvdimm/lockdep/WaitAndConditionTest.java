@@ -75,6 +75,7 @@ class WaitAndConditionTest {
         WaitPoint flush = lockdep.newWaitPoint(FLUSH);
         flush.work(flush::beforeWait);
         assertEquals(List.of(Kind.RECURSIVE_LOCKING), kinds(lockdep));
+        assertTrue(lockdep.reports().get(0).summary().contains("waits for itself"));
     }
 
     @Test
@@ -190,7 +191,8 @@ class WaitAndConditionTest {
         c.await(1, TimeUnit.MILLISECONDS);
         a.unlock();
         s.unlock();
-        assertTrue(kinds(lockdep).contains(Kind.SLEEP_IN_ATOMIC), kinds(lockdep)::toString);
+        assertTrue(lockdep.reports().stream().anyMatch(r -> r.kind() == Kind.SLEEP_IN_ATOMIC
+                && r.summary().contains("await a condition of test.a")), lockdep.reports()::toString);
         // awaitUninterruptibly and signal pass through
         a.lock();
         Thread t = new Thread(() -> {

@@ -2,6 +2,8 @@ package nvdimm.lockdep.internal;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Predicate;
 
 /**
@@ -52,19 +54,36 @@ final class ChainCache {
     void insert(ChainRecord chain) {
         Table t = table;
         if ((t.size + 1) * 2 > t.keys.length) {
-            t = rebuild(t, t.keys.length * 2, c -> false);
+            Table bigger = new Table(t.keys.length * 2);
+            for (ChainRecord c : t.records) {
+                if (c != null) {
+                    put(bigger, c);
+                }
+            }
+            table = bigger;
+            t = bigger;
         }
         put(t, chain);
     }
 
-    /** Drops the chains {@code drop} selects. Caller holds the graph lock. */
+    /** Drops the chains {@code drop} selects, shrinking a table left mostly empty. Caller holds the graph lock. */
     void purge(Predicate<ChainRecord> drop) {
-        Table t = table;
-        int capacity = t.keys.length;
-        while (capacity > INITIAL_CAPACITY && t.size * 8 < capacity) {
+        Table old = table;
+        List<ChainRecord> keep = new ArrayList<>();
+        for (ChainRecord c : old.records) {
+            if (c != null && !drop.test(c)) {
+                keep.add(c);
+            }
+        }
+        int capacity = old.keys.length;
+        while (capacity > INITIAL_CAPACITY && keep.size() * 8 < capacity) {
             capacity >>= 1;
         }
-        rebuild(t, capacity, drop);
+        Table t = new Table(capacity);
+        for (ChainRecord c : keep) {
+            put(t, c);
+        }
+        table = t;
     }
 
     void clear() {
@@ -75,18 +94,9 @@ final class ChainCache {
         return table.size;
     }
 
-    private Table rebuild(Table old, int capacity, Predicate<ChainRecord> drop) {
-        while (old.size * 2 > capacity) {
-            capacity *= 2;
-        }
-        Table t = new Table(capacity);
-        for (ChainRecord c : old.records) {
-            if (c != null && !drop.test(c)) {
-                put(t, c);
-            }
-        }
-        table = t;
-        return t;
+    /** Slots in the current table; for tests. */
+    int capacity() {
+        return table.keys.length;
     }
 
     private static void put(Table t, ChainRecord chain) {

@@ -25,11 +25,10 @@ final class ClassRegistry {
         return byClass.get(lockClass);
     }
 
-    /** Registers {@code lockClass} for {@code owner}, or returns its record if it is registered already. */
-    ClassRecord register(LockClass lockClass, Object owner) {
-        ClassRecord known = byClass.get(lockClass);
-        if (known != null) {
-            return known;
+    /** Registers {@code lockClass} for {@code owner}; a class registered already stays as it is. */
+    void register(LockClass lockClass, Object owner) {
+        if (byClass.containsKey(lockClass)) {
+            return;
         }
         ClassRecord sameName = byName.get(lockClass.name());
         if (sameName != null) {
@@ -44,7 +43,6 @@ final class ClassRegistry {
         bySlot[slot] = record;
         byName.put(lockClass.name(), record);
         byClass.put(lockClass, record);
-        return record;
     }
 
     /** Unregisters the classes of {@code owner} and returns them; their slots become free. */

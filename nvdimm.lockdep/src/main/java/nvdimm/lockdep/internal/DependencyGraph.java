@@ -184,16 +184,51 @@ final class DependencyGraph {
         }
     }
 
-    /** Whether the stored order is topological; for tests. */
-    boolean orderIsTopological() {
+    /**
+     * Whether the structure is consistent, for tests: the order is topological, every arc is listed on
+     * both ends, and the arcs are exactly those the recorded dependency types call for.
+     */
+    boolean isConsistent() {
+        int arcs = 0;
+        int reverse = 0;
         for (int s = 0; s < states; s++) {
+            reverse += inLen[s];
             for (int i = 0; i < outLen[s]; i++) {
-                if (ord[s] >= ord[out[s][i]]) {
+                int t = out[s][i];
+                arcs++;
+                if (ord[s] >= ord[t] || !contains(in[t], inLen[t], s)) {
                     return false;
                 }
             }
         }
-        return true;
+        int expected = 0;
+        for (Edge e : edges.values()) {
+            int present = 0;
+            for (int t = 0; t < 4; t++) {
+                if ((e.types & (1 << t)) != 0) {
+                    present |= ARCS[t];
+                }
+            }
+            for (int arc = 0; arc < 4; arc++) {
+                if ((present & (1 << arc)) != 0) {
+                    expected++;
+                    int x = fromState(e.from, arc);
+                    if (!contains(out[x], outLen[x], toState(e.to, arc))) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return arcs == reverse && arcs == expected;
+    }
+
+    private static boolean contains(int[] list, int n, int value) {
+        for (int i = 0; i < n; i++) {
+            if (list[i] == value) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int fromState(int node, int arc) {

@@ -649,13 +649,18 @@ public final class Validator {
         }
     }
 
-    /** Whether the graph's order is consistent; for tests. */
+    /** Whether the graph is consistent; for tests. */
     boolean graphIsConsistent() {
         graphLock.lock();
         try {
-            return graph.orderIsTopological();
+            return graph.isConsistent();
         } finally {
             graphLock.unlock();
         }
+    }
+
+    /** Whether any thread holds the graph lock; for tests (it must never be left held). */
+    boolean graphLockHeld() {
+        return graphLock.isLocked();
     }
 }

@@ -25,6 +25,7 @@ class ChainCacheTest {
             cache.insert(chain(k));
         }
         assertEquals(5000, cache.size());
+        assertEquals(16384, cache.capacity());
         for (long k = 1; k <= 5000; k++) {
             long key = ChainKeys.next(ChainKeys.EMPTY, k);
             assertEquals(key, cache.find(key).key);
@@ -34,6 +35,10 @@ class ChainCacheTest {
         assertEquals(2500, cache.size());
         assertNull(cache.find(ChainKeys.next(ChainKeys.EMPTY, 2)));
         assertEquals(3, cache.find(ChainKeys.next(ChainKeys.EMPTY, 3)).id);
+        assertEquals(16384, cache.capacity());
+        cache.purge(c -> c.id > 10);
+        assertEquals(5, cache.size());
+        assertEquals(1024, cache.capacity());
         cache.purge(c -> true);
         assertEquals(0, cache.size());
         ChainRecord seven = chain(7);

@@ -41,6 +41,36 @@ class HeldStackTest {
     }
 
     @Test
+    void keysFollowThePushesAndPopsFindAnyEntry() {
+        HeldStack hs = new HeldStack(0);
+        Object a = new Object();
+        Object b = new Object();
+        Object c = new Object();
+        ChainRecord ca = entry(hs, SLEEPING, 0);
+        hs.push(a, ca);
+        assertEquals(ca.key, hs.topKey());
+        ChainRecord cb = entry(hs, ATOMIC, 0);
+        hs.push(b, cb);
+        assertEquals(cb.key, hs.topKey());
+        hs.push(c, entry(hs, SLEEPING, 0));
+        assertEquals(0, hs.indexOf(a));
+        assertTrue(hs.popExclusive(a)); // the bottom one, out of order
+        assertEquals(-1, hs.indexOf(a));
+        assertEquals(b, hs.locks[0]);
+        assertEquals(c, hs.locks[1]);
+        assertFalse(hs.popExclusive(a));
+        assertTrue(hs.popExclusive(c));
+        assertEquals(cb.id, hs.chains[0].id);
+        long below = hs.topKey();
+        ChainRecord again = entry(new HeldStack(0), SLEEPING, 0);
+        hs.repush(a, again);
+        assertEquals(ChainKeys.next(below, again.id), hs.topKey());
+        assertTrue(hs.pop(b, false));
+        assertEquals(ChainKeys.next(ChainKeys.EMPTY, again.id), hs.topKey());
+        assertEquals(0, hs.atomic);
+    }
+
+    @Test
     void growsPastItsInitialDepthAndResets() {
         HeldStack hs = new HeldStack(0);
         Object[] locks = new Object[100];
@@ -57,6 +87,8 @@ class HeldStackTest {
         hs.restore(s);
         assertEquals(100, hs.depth);
         hs.reset(3);
+        assertEquals(null, hs.locks[0]);
+        assertEquals(null, hs.chains[99]);
         assertEquals(0, hs.depth);
         assertEquals(0, hs.atomic);
         assertEquals(3, hs.epoch);
