@@ -123,6 +123,35 @@ class LockPathsTest {
     }
 
     @Test
+    void reentryOfAHeldLockCannotBlockSoItAddsNoDependency() {
+        LockClass nestable = LockClass.of("test.nestable", LockClass.Flag.RECURSIVE);
+        lockdep.register(nestable);
+        RwLock x = lockdep.newRwLock(nestable);
+        Mutex m = lockdep.newMutex(nestable, 1);
+        Mutex b = lockdep.newMutex(B);
+        x.writeLock().lock();
+        m.lock();
+        b.lock();
+        x.writeLock().lock(); // re-entry under b: not "b, then x"
+        m.lock();
+        m.unlock();
+        x.writeLock().unlock();
+        b.unlock();
+        m.unlock();
+        x.writeLock().unlock();
+        assertClean(lockdep);
+        assertEquals(List.of("test.nestable -(EN)-> test.nestable/1", "test.nestable/1 -(EN)-> test.b"),
+                lockdep.dependencies().stream().map(Dependency::toString).toList());
+    }
+
+    @Test
+    void aBadUnlockNamesTheSubclass() {
+        RwLock rw = lockdep.newRwLock(B, 1);
+        assertThrows(IllegalMonitorStateException.class, () -> rw.writeLock().unlock());
+        assertEquals(List.of("test.b/1"), lockdep.reports().get(0).lockNames());
+    }
+
+    @Test
     void aReadTrylockThatWouldUpgradeIsAPlainTrylock() {
         lockdep.setMode(LockdepMode.THROW);
         RwLock rw = lockdep.newRwLock(B);
