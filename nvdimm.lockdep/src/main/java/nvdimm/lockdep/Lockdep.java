@@ -1,0 +1,203 @@
+package nvdimm.lockdep;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import nvdimm.lockdep.internal.Validator;
+
+/**
+ * A lock-order validator: the JVM counterpart of Linux lockdep. Register the {@link LockClass}es you
+ * use, make locks of them here, and every acquisition is checked against every order seen before on any
+ * thread: an ABBA (or longer) cycle is reported the first time both orders have been <em>seen</em>, even
+ * if they never collide.
+ *
+ * <p>Works without OSGi: {@code new Lockdep(LockdepMode.THROW)} gives a fresh, independent validator.
+ * Inside OSGi the {@code nvdimm.lockdep} bundle registers one validator for the framework as a
+ * bundle-scoped {@code Lockdep} service: each bundle gets a view ({@link #forOwner}) whose registered
+ * classes are released, with their dependencies and cached chains, when that bundle ungets the service.
+ *
+ * <p>Everything except {@link #register} and {@link #release} acts on the whole validator, whichever view
+ * it is called on.
+ */
+public final class Lockdep {
+    private final Validator validator;
+    private final Object owner;
+
+    /** A validator in {@link LockdepMode#WARN} mode that logs reports to java.util.logging. */
+    public Lockdep() {
+        this(LockdepMode.WARN);
+    }
+
+    /** A validator that logs reports as warnings to the {@code nvdimm.lockdep} java.util.logging logger. */
+    public Lockdep(LockdepMode mode) {
+        this(mode, null);
+    }
+
+    /**
+     * A validator whose new reports go to {@code sink} instead of the log (e.g. {@code r -> {}} in tests
+     * that provoke many reports).
+     */
+    public Lockdep(LockdepMode mode, Consumer<? super LockdepReport> sink) {
+        this.validator = new Validator(Objects.requireNonNull(mode, "mode"), sink);
+        this.owner = this;
+    }
+
+    private Lockdep(Validator validator, Object owner) {
+        this.validator = validator;
+        this.owner = owner;
+    }
+
+    /** A view of this validator whose {@link #register registrations} belong to {@code owner}. */
+    public Lockdep forOwner(Object owner) {
+        return new Lockdep(validator, Objects.requireNonNull(owner, "owner"));
+    }
+
+    /**
+     * Registers classes for this view's owner; a class registered already (by anyone) stays as it is.
+     *
+     * @throws IllegalArgumentException if another class with the same name is registered
+     */
+    public void register(LockClass... classes) {
+        validator.register(owner, classes);
+    }
+
+    public boolean isRegistered(LockClass lockClass) {
+        return validator.isRegistered(lockClass);
+    }
+
+    /**
+     * Releases the classes registered by {@code owner}: they leave the graph with their dependencies and
+     * cached chains. Locks of a released class are reported as unregistered if they are used again.
+     *
+     * @return how many classes were released
+     */
+    public int release(Object owner) {
+        return validator.release(owner);
+    }
+
+    public Mutex newMutex(LockClass lockClass) {
+        return newMutex(lockClass, 0);
+    }
+
+    /** A mutex at nesting level {@code subclass} (0 to 7) of its class. */
+    public Mutex newMutex(LockClass lockClass, int subclass) {
+        return validator.newMutex(lockClass, subclass);
+    }
+
+    public RwLock newRwLock(LockClass lockClass) {
+        return newRwLock(lockClass, 0);
+    }
+
+    public RwLock newRwLock(LockClass lockClass, int subclass) {
+        return validator.newRwLock(lockClass, subclass);
+    }
+
+    public ShadowLock newShadowLock(LockClass lockClass) {
+        return newShadowLock(lockClass, 0, null);
+    }
+
+    /**
+     * A shadow of a lock the validator cannot replace.
+     *
+     * @param realHeld tells whether the calling thread holds the real lock (e.g. {@code () ->
+     *     Thread.holdsLock(monitor)}), to cross-check the shadow; {@code null} if it cannot be told
+     */
+    public ShadowLock newShadowLock(LockClass lockClass, int subclass, BooleanSupplier realHeld) {
+        return validator.newShadowLock(lockClass, subclass, realHeld);
+    }
+
+    public WaitPoint newWaitPoint(LockClass lockClass) {
+        return validator.newWaitPoint(lockClass);
+    }
+
+    /** Reports if the calling thread holds a lock of an {@link LockClass.Flag#ATOMIC} class. */
+    public void mightSleep() {
+        validator.mightSleep();
+    }
+
+    /** Reports unless the calling thread holds {@code lock} (a validated lock, or one side of an RwLock). */
+    public void assertHeld(Lock lock) {
+        validator.assertHeld(lock);
+    }
+
+    /** Reports unless the calling thread holds {@code lock} for reading or writing. */
+    public void assertHeld(ReadWriteLock lock) {
+        validator.assertHeld(lock);
+    }
+
+    public void assertHeld(ShadowLock lock) {
+        validator.assertHeld(lock);
+    }
+
+    /**
+     * Reports if the calling thread holds any validated lock, e.g. when control returns to the framework
+     * from an activate, deactivate or bind method or a service event callback.
+     */
+    public void assertNoneHeld() {
+        validator.assertNoneHeld();
+    }
+
+    /** The locks the calling thread holds, outermost first. */
+    public List<HeldLock> heldLocks() {
+        return validator.heldLocks();
+    }
+
+    public LockdepMode mode() {
+        return validator.mode();
+    }
+
+    public void setMode(LockdepMode mode) {
+        validator.setMode(Objects.requireNonNull(mode, "mode"));
+    }
+
+    /** The distinct reports since the last {@link #reset()}, oldest first. */
+    public List<LockdepReport> reports() {
+        return validator.reports();
+    }
+
+    public LockdepStatus status() {
+        return validator.status();
+    }
+
+    /** Every recorded dependency, one per type, sorted by name. */
+    public List<Dependency> dependencies() {
+        return validator.dependencies(null);
+    }
+
+    /** The dependencies from or to any subclass of the class named {@code className}. */
+    public List<Dependency> dependencies(String className) {
+        return validator.dependencies(Objects.requireNonNull(className, "className"));
+    }
+
+    /** The whole graph in Graphviz dot. */
+    public String toDot() {
+        return validator.toDot(null);
+    }
+
+    /** The neighbourhood of the class named {@code className} in Graphviz dot, that class in bold. */
+    public String toDot(String className) {
+        return validator.toDot(Objects.requireNonNull(className, "className"));
+    }
+
+    /** Forgets every dependency, cached chain and report; classes, locks, mode and listeners stay. */
+    public void reset() {
+        validator.reset();
+    }
+
+    /** Tells {@code listener} of each new report (after the sink), on the thread that hit it. */
+    public void addListener(Consumer<? super LockdepReport> listener) {
+        validator.addListener(Objects.requireNonNull(listener, "listener"));
+    }
+
+    public void removeListener(Consumer<? super LockdepReport> listener) {
+        validator.removeListener(listener);
+    }
+
+    @Override
+    public String toString() {
+        return "Lockdep[" + validator.status() + "]";
+    }
+}

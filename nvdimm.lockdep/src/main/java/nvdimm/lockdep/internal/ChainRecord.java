@@ -1,0 +1,49 @@
+package nvdimm.lockdep.internal;
+
+/**
+ * A validated held-lock sequence, identified by its chain key, and the facts about its last (top) lock
+ * that the held stack needs. Immutable once published in the chain cache.
+ */
+final class ChainRecord {
+    final long key;
+    /** The top lock's chain element id. */
+    final long id;
+    /** The top lock's class; {@code null} if it was not registered. */
+    final ClassRecord top;
+    final int subclass;
+    final int kind;
+    /** Every registered class in the sequence, so a release can drop the chains that mention it. */
+    final ClassRecord[] classes;
+    /** Where the sequence was first seen; the held stack shows it as the top lock's acquisition site. */
+    final Site site;
+    /** Validation found a problem; such chains are dropped on any release so they are checked again. */
+    final boolean flagged;
+    /** The top lock's class is atomic; a field, not a lookup, because the held stack asks on every push. */
+    final boolean atomic;
+
+    ChainRecord(long key, long id, ClassRecord top, int subclass, int kind, ClassRecord[] classes, Site site,
+            boolean flagged) {
+        this.key = key;
+        this.id = id;
+        this.top = top;
+        this.subclass = subclass;
+        this.kind = kind;
+        this.classes = classes;
+        this.site = site;
+        this.flagged = flagged;
+        this.atomic = top != null && top.atomic;
+    }
+
+    boolean shared() {
+        return Acquire.shared(kind);
+    }
+
+    boolean mentionsReleased() {
+        for (ClassRecord c : classes) {
+            if (c.released) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,36 @@
+package nvdimm.lockdep.internal;
+
+import nvdimm.lockdep.LockClass;
+import nvdimm.lockdep.LockNode;
+
+/** A lock class registered with one validator: its graph slot, serial and owner. */
+final class ClassRecord {
+    final LockClass lockClass;
+    final Object owner;
+    /** Graph nodes {@code slot * 8 + subclass}; a slot is reused once its class is released. */
+    final int slot;
+    /** Never reused: keeps chain keys of a released class from matching its slot's next class. */
+    final long serial;
+    final boolean atomic;
+    final boolean recursive;
+    final boolean recursiveRead;
+    volatile boolean released;
+
+    ClassRecord(LockClass lockClass, Object owner, int slot, long serial) {
+        this.lockClass = lockClass;
+        this.owner = owner;
+        this.slot = slot;
+        this.serial = serial;
+        this.atomic = lockClass.has(LockClass.Flag.ATOMIC);
+        this.recursive = lockClass.has(LockClass.Flag.RECURSIVE);
+        this.recursiveRead = lockClass.has(LockClass.Flag.RECURSIVE_READ);
+    }
+
+    int node(int subclass) {
+        return slot * LockClass.MAX_SUBCLASSES + subclass;
+    }
+
+    LockNode lockNode(int subclass) {
+        return new LockNode(lockClass.name(), subclass);
+    }
+}

@@ -1,0 +1,666 @@
+package nvdimm.lockdep.internal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import nvdimm.lockdep.Dependency;
+import nvdimm.lockdep.DependencyType;
+import nvdimm.lockdep.HeldLock;
+import nvdimm.lockdep.LockClass;
+import nvdimm.lockdep.LockNode;
+import nvdimm.lockdep.LockdepException;
+import nvdimm.lockdep.LockdepMode;
+import nvdimm.lockdep.LockdepReport;
+import nvdimm.lockdep.LockdepReport.Kind;
+import nvdimm.lockdep.LockdepStatus;
+import nvdimm.lockdep.Mutex;
+import nvdimm.lockdep.RwLock;
+import nvdimm.lockdep.ShadowLock;
+import nvdimm.lockdep.WaitPoint;
+
+/**
+ * The validator behind {@link nvdimm.lockdep.Lockdep}: classes, per-thread held stacks, the chain cache,
+ * the dependency graph and the reports.
+ *
+ * <p>The acquisition path: compute the chain key of "held locks + this one" from the top of the held
+ * stack; if the chain cache has it, the sequence was validated before and nothing else happens (no lock,
+ * no allocation). Otherwise take the graph lock, look again, and validate: sleeping under an atomic lock,
+ * recursion, and the new dependencies, each checked for closing a cycle as it is inserted. Check and
+ * insertion happen under the one lock, so two threads adding opposite dependencies at once cannot both
+ * miss the cycle (Guava issue 2048). Reports are built under the lock but delivered after it is released,
+ * since the listeners may log, post events or even take validated locks.
+ */
+public final class Validator {
+    private static final Logger LOG = Logger.getLogger("nvdimm.lockdep");
+    private static final ClassRecord[] NO_CLASSES = {};
+
+    volatile LockdepMode mode;
+    /** Bumped when the validator is turned off: stacks from before are stale once it is back on. */
+    private int epoch;
+    /**
+     * The epoch while validating, -1 while off: the hot path learns both from one volatile read
+     * ({@link ValidatedMutex}); everything else reads {@link #mode}.
+     */
+    volatile int gate;
+    private final ThreadLocal<HeldStack> stacks = ThreadLocal.withInitial(() -> new HeldStack(gate));
+    private final ClassRegistry classes = new ClassRegistry();
+    private final ChainCache chains = new ChainCache();
+    private final DependencyGraph graph = new DependencyGraph();
+    private final Sites sites = new Sites();
+    /** A plain JDK lock, taken only on the slow path: the validator never validates itself. */
+    private final ReentrantLock graphLock = new ReentrantLock();
+    private final Map<String, LockdepReport> reports = new LinkedHashMap<>();
+    private final List<Consumer<? super LockdepReport>> listeners = new CopyOnWriteArrayList<>();
+    private final Consumer<? super LockdepReport> sink;
+
+    /** A report and the key that identifies it for de-duplication. */
+    private record Finding(String key, LockdepReport report) {
+    }
+
+    /**
+     * @param sink receives each new report; {@code null} logs it as a warning to the
+     *     {@code nvdimm.lockdep} java.util.logging logger
+     */
+    public Validator(LockdepMode mode, Consumer<? super LockdepReport> sink) {
+        this.mode = mode;
+        this.gate = mode == LockdepMode.OFF ? -1 : 0;
+        this.sink = sink != null ? sink : r -> LOG.warning(r.toString());
+    }
+
+    // ---------------------------------------------------------------- classes and locks
+
+    public void register(Object owner, LockClass... lockClasses) {
+        graphLock.lock();
+        try {
+            for (LockClass c : lockClasses) {
+                classes.register(c, owner);
+            }
+            graph.ensureNodes(classes.slotsUsed() * LockClass.MAX_SUBCLASSES);
+        } finally {
+            graphLock.unlock();
+        }
+    }
+
+    public boolean isRegistered(LockClass lockClass) {
+        return classes.find(lockClass) != null;
+    }
+
+    /** Drops the classes of {@code owner}, their dependencies and every chain that mentions them. */
+    public int release(Object owner) {
+        graphLock.lock();
+        try {
+            List<ClassRecord> gone = classes.release(owner);
+            if (gone.isEmpty()) {
+                return 0;
+            }
+            for (ClassRecord r : gone) {
+                for (int sub = 0; sub < LockClass.MAX_SUBCLASSES; sub++) {
+                    graph.removeNode(r.node(sub));
+                }
+            }
+            // Flagged chains go too: a dependency refused because of a released class may be fine now.
+            chains.purge(c -> c.flagged || c.mentionsReleased());
+            return gone.size();
+        } finally {
+            graphLock.unlock();
+        }
+    }
+
+    ClassRecord resolve(LockClass lockClass) {
+        return classes.find(lockClass);
+    }
+
+    /** Slots ever used by classes; for tests that check that releases do not leak. */
+    int classSlotsUsed() {
+        graphLock.lock();
+        try {
+            return classes.slotsUsed();
+        } finally {
+            graphLock.unlock();
+        }
+    }
+
+    public Mutex newMutex(LockClass lockClass, int subclass) {
+        return new ValidatedMutex(this, lockClass, lockClass.checkSubclass(subclass));
+    }
+
+    public RwLock newRwLock(LockClass lockClass, int subclass) {
+        RwSync sync = lockClass.has(LockClass.Flag.RECURSIVE_READ) ? new ReaderPreferringLock() : new RwSync.Jdk();
+        return new ValidatedRwLock(this, lockClass, lockClass.checkSubclass(subclass), sync);
+    }
+
+    public ShadowLock newShadowLock(LockClass lockClass, int subclass, BooleanSupplier realHeld) {
+        return new ValidatedShadowLock(this, lockClass, lockClass.checkSubclass(subclass), realHeld);
+    }
+
+    public WaitPoint newWaitPoint(LockClass lockClass) {
+        return new ValidatedWaitPoint(this, lockClass);
+    }
+
+    ValidatedWaitPoint own(WaitPoint waitPoint) {
+        if (waitPoint instanceof ValidatedWaitPoint w && w.validator() == this) {
+            return w;
+        }
+        throw new IllegalArgumentException(waitPoint + " does not belong to this validator");
+    }
+
+    // ---------------------------------------------------------------- mode
+
+    public LockdepMode mode() {
+        return mode;
+    }
+
+    public synchronized void setMode(LockdepMode newMode) {
+        if (newMode == LockdepMode.OFF && mode != LockdepMode.OFF) {
+            epoch++;
+        }
+        mode = newMode;
+        gate = newMode == LockdepMode.OFF ? -1 : epoch;
+    }
+
+    // ---------------------------------------------------------------- the acquisition path
+
+    HeldStack held() {
+        HeldStack hs = stacks.get();
+        int e = gate;
+        if (e >= 0 && hs.epoch != e) {
+            hs.reset(e);
+        }
+        return hs;
+    }
+
+    /**
+     * Validates an acquisition of {@code lock} on top of {@code hs} and returns the chain record to push
+     * once the lock is held. Throws in THROW mode, before the caller blocks.
+     */
+    ChainRecord beforeAcquire(HeldStack hs, Tracked lock, ClassRecord record, int subclass, int kind) {
+        long id = record == null ? Acquire.UNREGISTERED_ID : Acquire.id(record.serial, subclass, kind);
+        long key = ChainKeys.next(hs.topKey(), id);
+        ChainRecord chain = chains.find(key);
+        return chain != null ? chain : validate(hs, lock, record, subclass, kind, id, key);
+    }
+
+    private ChainRecord validate(HeldStack hs, Tracked lock, ClassRecord record, int subclass, int kind, long id,
+            long key) {
+        List<Finding> findings = new ArrayList<>(1);
+        ChainRecord chain;
+        graphLock.lock();
+        try {
+            chain = chains.find(key);
+            if (chain != null) {
+                return chain;
+            }
+            if (record == null || record.released) {
+                findings.add(unregistered(hs, lock, kind));
+                Site site = new Site(Thread.currentThread().getName(), Sites.capture());
+                chain = new ChainRecord(key, Acquire.UNREGISTERED_ID, null, subclass, kind, NO_CLASSES, site, true);
+            } else {
+                Site site = sites.here();
+                checkSleep(hs, lock, record, kind, findings);
+                checkRecursion(hs, lock, record, subclass, kind, findings);
+                if ((kind & Acquire.NO_EDGE) == 0) {
+                    addDependencies(hs, lock, record, subclass, kind, site, findings);
+                }
+                chain = new ChainRecord(key, id, record, subclass, kind, classesOf(hs, record), site,
+                        !findings.isEmpty());
+                // In THROW mode a problem chain stays uncached, so every retry throws again.
+                if (findings.isEmpty() || mode != LockdepMode.THROW) {
+                    chains.insert(chain);
+                }
+            }
+        } finally {
+            graphLock.unlock();
+        }
+        raise(findings);
+        return chain;
+    }
+
+    /** A blocking acquisition (or wait) of a sleeping class while an atomic class is held. */
+    private void checkSleep(HeldStack hs, Tracked lock, ClassRecord record, int kind, List<Finding> findings) {
+        boolean blocks = (kind & Acquire.NO_EDGE) == 0;
+        boolean sleeps = !record.atomic || (kind & Acquire.WAIT) != 0;
+        if (blocks && sleeps && hs.atomic > 0) {
+            findings.add(sleepInAtomic(hs, describe(lock, kind) + " " + nodeName(lock)));
+        }
+    }
+
+    private void checkRecursion(HeldStack hs, Tracked lock, ClassRecord record, int subclass, int kind,
+            List<Finding> findings) {
+        for (int i = 0; i < hs.depth; i++) {
+            ChainRecord held = hs.chains[i];
+            if (held.top != record || held.subclass != subclass) {
+                continue;
+            }
+            boolean same = hs.locks[i] == lock;
+            boolean upgrade = (kind & Acquire.UPGRADE) != 0 && same && held.shared();
+            if (!upgrade) {
+                if (same && Acquire.shared(kind) && (kind & Acquire.REENTRANT) != 0) {
+                    continue; // reading again a lock this thread reads or writes: cannot block
+                }
+                if ((kind & Acquire.WORK) != 0 && (held.kind & Acquire.WORK) != 0) {
+                    continue; // works do not wait for each other
+                }
+                if ((kind & Acquire.MODE) == Acquire.RECURSIVE_READ && held.shared()) {
+                    continue; // a recursive reader is not blocked by readers
+                }
+                if (record.recursive && (kind & Acquire.UPGRADE) == 0) {
+                    continue;
+                }
+            }
+            findings.add(recursion(hs, lock, subclass, kind, i, same, upgrade));
+            return;
+        }
+    }
+
+    /**
+     * Adds held -> new for the held locks it must come from: walking down from the top, every lock that
+     * cannot carry the order on by itself (trylocks, re-entries, works, recursive reads), and the first
+     * one that can, where the walk stops: the locks below it already lead to it (lockdep's
+     * {@code check_prevs_add}).
+     */
+    private void addDependencies(HeldStack hs, Tracked lock, ClassRecord record, int subclass, int kind, Site site,
+            List<Finding> findings) {
+        int to = record.node(subclass);
+        boolean recursiveReader = (kind & Acquire.MODE) == Acquire.RECURSIVE_READ;
+        for (int i = hs.depth - 1; i >= 0; i--) {
+            ChainRecord held = hs.chains[i];
+            ClassRecord from = held.top;
+            if (from == null || from.released || from == record && held.subclass == subclass) {
+                continue;
+            }
+            int type = (held.shared() ? DependencyGraph.SN : DependencyGraph.EN) + (recursiveReader ? 1 : 0);
+            List<DependencyGraph.Hop> cycle = graph.add(from.node(held.subclass), to, type, site);
+            if (cycle != null) {
+                findings.add(circular(hs, lock, kind, cycle));
+            }
+            if ((held.kind & Acquire.NO_EDGE) == 0 && (held.kind & Acquire.MODE) != Acquire.RECURSIVE_READ) {
+                return;
+            }
+        }
+    }
+
+    private static ClassRecord[] classesOf(HeldStack hs, ClassRecord top) {
+        Set<ClassRecord> set = new LinkedHashSet<>();
+        for (int i = 0; i < hs.depth; i++) {
+            if (hs.chains[i].top != null) {
+                set.add(hs.chains[i].top);
+            }
+        }
+        set.add(top);
+        return set.toArray(NO_CLASSES);
+    }
+
+    /** State kept across a condition wait: the lock's entries, and its validated re-acquisition. */
+    final class Suspension {
+        private final HeldStack hs;
+        private final Tracked lock;
+        private final ChainRecord again;
+        private final ChainRecord[] removed;
+
+        Suspension(HeldStack hs, Tracked lock, ChainRecord again, ChainRecord[] removed) {
+            this.hs = hs;
+            this.lock = lock;
+            this.again = again;
+            this.removed = removed;
+        }
+
+        void resume() {
+            if (removed.length > 0) {
+                hs.push(lock, again);
+                for (int i = 1; i < removed.length; i++) {
+                    hs.repush(lock, removed[i]);
+                }
+            }
+        }
+    }
+
+    /** Before a condition wait on {@code lock}: see {@link ValidatedCondition}. */
+    Suspension suspend(Tracked lock, ValidatedWaitPoint waitPoint) {
+        HeldStack hs = held();
+        HeldStack.Snapshot before = hs.snapshot();
+        ChainRecord[] removed = hs.removeAll(lock);
+        if (removed.length == 0) {
+            return new Suspension(hs, lock, null, removed); // not held: the real await will say so
+        }
+        try {
+            if (hs.atomic > 0) {
+                raise(List.of(sleepInAtomic(hs, "await a condition of " + nodeName(lock))));
+            }
+            if (waitPoint != null) {
+                waitPoint.checkWait(hs);
+            }
+            ChainRecord again = beforeAcquire(hs, lock, lock.record(), lock.subclass(), Acquire.EXCLUSIVE);
+            return new Suspension(hs, lock, again, removed);
+        } catch (RuntimeException e) {
+            hs.restore(before);
+            throw e;
+        }
+    }
+
+    // ---------------------------------------------------------------- other checks
+
+    public void mightSleep() {
+        if (mode == LockdepMode.OFF) {
+            return;
+        }
+        HeldStack hs = held();
+        if (hs.atomic > 0) {
+            raise(List.of(sleepInAtomic(hs, "call mightSleep()")));
+        }
+    }
+
+    void badUnlock(Tracked lock, Thread owner) {
+        String me = Thread.currentThread().getName();
+        String summary = "thread \"" + me + "\" is trying to release " + nodeName(lock) + " but "
+                + (owner == null || owner == Thread.currentThread()
+                        ? "it does not hold it"
+                        : "it is held by thread \"" + owner.getName() + "\"");
+        raise(List.of(simple(Kind.BAD_UNLOCK, summary, List.of(node(lock)), held())));
+    }
+
+    void shadowMismatch(Tracked lock, String what) {
+        raise(List.of(simple(Kind.SHADOW_MISMATCH, what, List.of(node(lock)), held())));
+    }
+
+    public void assertHeld(Object lock) {
+        if (mode == LockdepMode.OFF) {
+            return;
+        }
+        Tracked t = tracked(lock);
+        if (!t.heldByCurrentThread()) {
+            String summary = "thread \"" + Thread.currentThread().getName() + "\" must hold " + lock
+                    + " here, but does not";
+            raise(List.of(simple(Kind.NOT_HELD, summary, List.of(node(t)), held())));
+        }
+    }
+
+    public void assertNoneHeld() {
+        if (mode == LockdepMode.OFF) {
+            return;
+        }
+        HeldStack hs = held();
+        if (hs.depth == 0) {
+            return;
+        }
+        List<LockNode> nodes = new ArrayList<>();
+        boolean shadow = false;
+        for (int i = 0; i < hs.depth; i++) {
+            Tracked t = (Tracked) hs.locks[i];
+            nodes.add(new LockNode(t.lockClass().name(), hs.chains[i].subclass));
+            shadow |= t instanceof ValidatedShadowLock;
+        }
+        String summary = "thread \"" + Thread.currentThread().getName() + "\" still holds " + hs.depth
+                + (hs.depth == 1 ? " lock" : " locks") + " where it must hold none"
+                + (shadow ? "; a shadow lock still held means a path released its real lock without"
+                        + " calling releasing()" : "");
+        raise(List.of(simple(Kind.LOCKS_HELD, summary, nodes, hs)));
+    }
+
+    public List<HeldLock> heldLocks() {
+        return mode == LockdepMode.OFF ? List.of() : heldLocks(held());
+    }
+
+    private Tracked tracked(Object lock) {
+        if (lock instanceof Tracked t && t.validator() == this) {
+            return t;
+        }
+        throw new IllegalArgumentException(lock + " is not a lock of this validator");
+    }
+
+    // ---------------------------------------------------------------- reports
+
+    private void raise(List<Finding> findings) {
+        if (findings.isEmpty()) {
+            return;
+        }
+        LockdepReport first = null;
+        for (Finding f : findings) {
+            LockdepReport r = publish(f);
+            if (first == null) {
+                first = r;
+            }
+        }
+        if (mode == LockdepMode.THROW) {
+            throw new LockdepException(first);
+        }
+    }
+
+    /** Records a new report and tells the sink and listeners; a report seen before is returned, not repeated. */
+    private LockdepReport publish(Finding f) {
+        synchronized (reports) {
+            LockdepReport known = reports.putIfAbsent(f.key(), f.report());
+            if (known != null) {
+                return known;
+            }
+        }
+        deliver(sink, f.report());
+        for (Consumer<? super LockdepReport> listener : listeners) {
+            deliver(listener, f.report());
+        }
+        return f.report();
+    }
+
+    private static void deliver(Consumer<? super LockdepReport> to, LockdepReport report) {
+        try {
+            to.accept(report);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "a lockdep report listener failed", e);
+        }
+    }
+
+    public List<LockdepReport> reports() {
+        synchronized (reports) {
+            return List.copyOf(reports.values());
+        }
+    }
+
+    public void addListener(Consumer<? super LockdepReport> listener) {
+        listeners.add(listener);
+    }
+
+    public void removeListener(Consumer<? super LockdepReport> listener) {
+        listeners.remove(listener);
+    }
+
+    private Finding circular(HeldStack hs, Tracked lock, int kind, List<DependencyGraph.Hop> hops) {
+        List<Dependency> cycle = new ArrayList<>();
+        List<LockNode> locks = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        for (DependencyGraph.Hop hop : hops) {
+            Dependency d = new Dependency(graphNode(hop.from()), graphNode(hop.to()),
+                    DependencyType.values()[hop.type()], hop.site().thread(), hop.site().frames());
+            cycle.add(d);
+            locks.add(d.to());
+            keys.add(d.from() + ">" + d.to() + ":" + d.type());
+        }
+        Dependency closing = cycle.get(0);
+        String summary = "thread \"" + Thread.currentThread().getName() + "\" is trying to "
+                + describe(lock, kind) + " " + closing.to() + " while holding " + closing.from()
+                + "; this closes a cycle of " + cycle.size() + " dependencies";
+        LockdepReport report = new LockdepReport(Kind.CIRCULAR_DEPENDENCY, Thread.currentThread().getName(),
+                summary, locks, cycle, heldLocks(hs), hops.get(0).site().frames());
+        return new Finding(Kind.CIRCULAR_DEPENDENCY + "|" + canonical(keys), report);
+    }
+
+    /** The cycle's dependencies rotated to start at the least one: the same cycle found anew gives the same key. */
+    private static String canonical(List<String> keys) {
+        int start = 0;
+        for (int i = 1; i < keys.size(); i++) {
+            if (keys.get(i).compareTo(keys.get(start)) < 0) {
+                start = i;
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < keys.size(); i++) {
+            sb.append(keys.get((start + i) % keys.size())).append(' ');
+        }
+        return sb.toString();
+    }
+
+    private Finding recursion(HeldStack hs, Tracked lock, int subclass, int kind, int heldIndex, boolean same,
+            boolean upgrade) {
+        LockNode node = new LockNode(lock.lockClass().name(), subclass);
+        String summary = "thread \"" + Thread.currentThread().getName() + "\" is trying to " + describe(lock, kind)
+                + " " + node + " (" + Acquire.describe(kind) + ") but already holds "
+                + (same ? "the same lock" : "another lock of that class") + " ("
+                + Acquire.describe(hs.chains[heldIndex].kind) + ")"
+                + (upgrade ? "; a read lock cannot be upgraded to a write lock: this waits for itself"
+                        : (kind & Acquire.WAIT) != 0 ? "; a wait inside the work it waits for waits for itself"
+                        : "; if the nesting is intended, give the inner lock a higher subclass, or mark the"
+                                + " class RECURSIVE");
+        return simple(Kind.RECURSIVE_LOCKING, summary, List.of(node), hs);
+    }
+
+    private Finding sleepInAtomic(HeldStack hs, String what) {
+        List<LockNode> atomic = new ArrayList<>();
+        for (int i = 0; i < hs.depth; i++) {
+            if (hs.chains[i].atomic) {
+                atomic.add(new LockNode(((Tracked) hs.locks[i]).lockClass().name(), hs.chains[i].subclass));
+            }
+        }
+        String summary = "thread \"" + Thread.currentThread().getName() + "\" may sleep (" + what
+                + ") while holding atomic " + atomic;
+        return simple(Kind.SLEEP_IN_ATOMIC, summary, atomic, hs);
+    }
+
+    private Finding unregistered(HeldStack hs, Tracked lock, int kind) {
+        String summary = "thread \"" + Thread.currentThread().getName() + "\" is trying to " + describe(lock, kind)
+                + " " + nodeName(lock) + ", whose class is not registered with this validator (register it"
+                + " before use; after its owner is released, its locks must not be used)";
+        return simple(Kind.UNREGISTERED_CLASS, summary, List.of(node(lock)), hs);
+    }
+
+    /** A report about the current thread; it is the same report again if kind, locks and calling frame match. */
+    private Finding simple(Kind kind, String summary, List<LockNode> locks, HeldStack hs) {
+        List<StackTraceElement> stack = Sites.capture();
+        LockdepReport report = new LockdepReport(kind, Thread.currentThread().getName(), summary, locks, List.of(),
+                heldLocks(hs), stack);
+        String where = stack.isEmpty() ? "" : stack.get(0).toString();
+        return new Finding(kind + "|" + locks + "|" + where, report);
+    }
+
+    private static List<HeldLock> heldLocks(HeldStack hs) {
+        List<HeldLock> list = new ArrayList<>(hs.depth);
+        for (int i = 0; i < hs.depth; i++) {
+            ChainRecord c = hs.chains[i];
+            Tracked t = (Tracked) hs.locks[i];
+            list.add(new HeldLock(new LockNode(t.lockClass().name(), c.subclass), Acquire.describe(c.kind),
+                    c.site == null ? List.of() : c.site.frames()));
+        }
+        return list;
+    }
+
+    private static String describe(Tracked lock, int kind) {
+        if ((kind & Acquire.WAIT) != 0) {
+            return "wait for";
+        }
+        if ((kind & Acquire.WORK) != 0) {
+            return "begin work of";
+        }
+        return (kind & Acquire.SHADOW) != 0 ? "take (shadow)" : "acquire";
+    }
+
+    private static LockNode node(Tracked lock) {
+        return new LockNode(lock.lockClass().name(), lock.subclass());
+    }
+
+    private static String nodeName(Tracked lock) {
+        return node(lock).toString();
+    }
+
+    /** The name of a graph node; its class is registered while the caller holds the graph lock. */
+    private LockNode graphNode(int node) {
+        ClassRecord r = classes.atSlot(node / LockClass.MAX_SUBCLASSES);
+        return new LockNode(r == null ? "?" : r.lockClass.name(), node % LockClass.MAX_SUBCLASSES);
+    }
+
+    // ---------------------------------------------------------------- the graph as data
+
+    public LockdepStatus status() {
+        int edges;
+        int chainCount;
+        graphLock.lock();
+        try {
+            edges = graph.edgeCount();
+            chainCount = chains.size();
+        } finally {
+            graphLock.unlock();
+        }
+        int reportCount;
+        synchronized (reports) {
+            reportCount = reports.size();
+        }
+        return new LockdepStatus(mode, classes.size(), edges, chainCount, reportCount);
+    }
+
+    /** The recorded dependencies, one per type, sorted; only those touching {@code className} if not null. */
+    public List<Dependency> dependencies(String className) {
+        List<Dependency> list = new ArrayList<>();
+        graphLock.lock();
+        try {
+            for (DependencyGraph.Edge e : graph.edges()) {
+                LockNode from = graphNode(e.from);
+                LockNode to = graphNode(e.to);
+                if (className != null && !from.className().equals(className) && !to.className().equals(className)) {
+                    continue;
+                }
+                for (int t = 0; t < 4; t++) {
+                    if ((e.types & (1 << t)) != 0) {
+                        Site s = e.sites[t];
+                        list.add(new Dependency(from, to, DependencyType.values()[t], s.thread(), s.frames()));
+                    }
+                }
+            }
+        } finally {
+            graphLock.unlock();
+        }
+        list.sort(Comparator.comparing((Dependency d) -> d.from().toString())
+                .thenComparing(d -> d.to().toString())
+                .thenComparing(Dependency::type));
+        return list;
+    }
+
+    public String toDot(String className) {
+        return DotWriter.write(dependencies(className), className);
+    }
+
+    /** Forgets every dependency, chain and report; classes, mode and listeners stay. */
+    public void reset() {
+        graphLock.lock();
+        try {
+            graph.clear();
+            chains.clear();
+            sites.clear();
+        } finally {
+            graphLock.unlock();
+        }
+        synchronized (reports) {
+            reports.clear();
+        }
+    }
+
+    /** Whether the graph is consistent; for tests. */
+    boolean graphIsConsistent() {
+        graphLock.lock();
+        try {
+            return graph.isConsistent();
+        } finally {
+            graphLock.unlock();
+        }
+    }
+
+    /** Whether any thread holds the graph lock; for tests (it must never be left held). */
+    boolean graphLockHeld() {
+        return graphLock.isLocked();
+    }
+}

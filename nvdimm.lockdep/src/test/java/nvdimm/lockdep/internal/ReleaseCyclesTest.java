@@ -1,0 +1,74 @@
+package nvdimm.lockdep.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.util.List;
+import nvdimm.lockdep.LockClass;
+import nvdimm.lockdep.Lockdep;
+import nvdimm.lockdep.LockdepMode;
+import nvdimm.lockdep.LockdepStatus;
+import nvdimm.lockdep.Mutex;
+import nvdimm.lockdep.WaitPoint;
+import org.junit.jupiter.api.Test;
+
+/** Bundles come and go: 1000 register/release cycles must leave the graph as it was. */
+class ReleaseCyclesTest {
+    private static final LockClass CORE = LockClass.of("core.lock");
+
+    @Test
+    void thousandInstallUninstallCyclesDoNotGrowTheGraph() throws Exception {
+        Lockdep root = new Lockdep(LockdepMode.THROW, r -> { });
+        root.register(CORE);
+        Mutex core = root.newMutex(CORE);
+        core.lock();
+        core.unlock();
+        LockdepStatus baseline = root.status();
+        Validator validator = validatorOf(root);
+        int slotsAfterFirst = -1;
+        for (int cycle = 0; cycle < 1000; cycle++) {
+            Object bundle = new Object();
+            Lockdep view = root.forOwner(bundle);
+            // Each "bundle revision" declares its own classes, as a new class loader would.
+            LockClass device = LockClass.of("bundle.device_lock");
+            LockClass lane = LockClass.of("bundle.lane", LockClass.Flag.RECURSIVE);
+            LockClass idle = LockClass.of("bundle.probe_idle");
+            view.register(device, lane, idle);
+            Mutex parent = view.newMutex(device, 0);
+            Mutex child = view.newMutex(device, 3);
+            Mutex l = view.newMutex(lane);
+            WaitPoint probeIdle = view.newWaitPoint(idle);
+            core.lock();
+            parent.lock();
+            child.lock();
+            l.lock();
+            l.unlock();
+            child.unlock();
+            parent.unlock();
+            core.unlock();
+            probeIdle.work(() -> {
+                parent.lock();
+                parent.unlock();
+            });
+            probeIdle.beforeWait();
+            assertEquals(4, root.status().classes());
+            assertFalse(root.dependencies().isEmpty());
+            assertEquals(3, root.release(bundle));
+            assertEquals(baseline, root.status(), "after cycle " + cycle);
+            if (cycle == 0) {
+                slotsAfterFirst = validator.classSlotsUsed();
+            }
+            assertEquals(slotsAfterFirst, validator.classSlotsUsed(), "class slots after cycle " + cycle);
+        }
+        assertEquals(List.of(), root.dependencies());
+        assertEquals(List.of(), root.reports());
+        System.out.printf("lockdep: after 1000 register/release cycles: %s (baseline %s), %d class slots%n",
+                root.status(), baseline, validator.classSlotsUsed());
+    }
+
+    static Validator validatorOf(Lockdep lockdep) throws ReflectiveOperationException {
+        var field = Lockdep.class.getDeclaredField("validator");
+        field.setAccessible(true);
+        return (Validator) field.get(lockdep);
+    }
+}
