@@ -50,6 +50,8 @@ public final class Runtime {
             Files.createDirectories(data.resolve("deploy"));
             Files.createDirectories(data.resolve("etc"));
             Files.createDirectories(data.resolve("shell/etc"));
+            // tests run the validator in THROW mode (the launcher's default is WARN)
+            Files.writeString(data.resolve("etc/nvdimm.lockdep.cfg"), "mode = throw\n");
             // an empty profile: the stock one expects an interactive reader
             Files.writeString(data.resolve("shell/etc/gosh_profile"), "");
         } catch (IOException e) {

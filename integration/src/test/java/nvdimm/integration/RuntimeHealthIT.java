@@ -14,7 +14,12 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
+import java.util.concurrent.TimeUnit;
+
 import javax.inject.Inject;
+
+import nvdimm.lockdep.Lockdep;
+import nvdimm.lockdep.LockdepMode;
 
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -25,6 +30,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerMethod;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 
 /** Boots the assembled runtime and checks that all of it runs. */
@@ -52,6 +58,22 @@ public class RuntimeHealthIT {
                 "org.apache.felix.gogo.runtime", "org.apache.felix.gogo.command", "org.apache.felix.gogo.jline")) {
             assertTrue(bsn + " is installed",
                     Arrays.stream(context.getBundles()).anyMatch(b -> bsn.equals(b.getSymbolicName())));
+        }
+    }
+
+    /** Tests run the validator in THROW mode, from etc/nvdimm.lockdep.cfg through FileInstall. */
+    @Test
+    public void theValidatorRunsInThrowMode() throws InterruptedException {
+        ServiceReference<Lockdep> ref = context.getServiceReference(Lockdep.class);
+        Lockdep lockdep = context.getService(ref);
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (lockdep.mode() != LockdepMode.THROW && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(LockdepMode.THROW, lockdep.mode());
+        } finally {
+            context.ungetService(ref);
         }
     }
 
