@@ -53,6 +53,12 @@ import org.osgi.annotation.versioning.ProviderType;
  * except {@link #name()}, {@link #size()}, {@link #persistence()} and {@code close()} fails with
  * {@link Errno#ENXIO}. Closing does not flush: data is kept as far as {@link #persistence()}
  * promises for what was persisted.
+ *
+ * <h2>Memory faults</h2>
+ * Touching a page whose backing is gone (a mapped file truncated by someone else, a poisoned
+ * pmem page) never crashes the JVM: the access fails with {@link Errno#EIO}. The JDK sometimes
+ * delivers such a fault asynchronously, just after the access returned; it then arrives as the
+ * JDK's {@link InternalError} at the caller's next method return or call.
  */
 @ProviderType
 public interface Medium extends AutoCloseable {

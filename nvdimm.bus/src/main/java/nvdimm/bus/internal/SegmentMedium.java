@@ -20,7 +20,8 @@ import nvdimm.bus.NvdimmException;
  * thread inside an access to the segment and fails that access with an
  * {@link IllegalStateException}, which this class reports as ENXIO. A fault while touching the
  * memory (a mapped file truncated behind our back, a poisoned page) reaches Java as an
- * {@link InternalError}; this class reports it as EIO.
+ * {@link InternalError}; this class reports it as EIO when the JDK raises it inside the access
+ * (it may also raise it a little later, in the caller, which no code here can intercept).
  */
 public abstract class SegmentMedium implements Medium {
 
