@@ -214,7 +214,7 @@ public abstract class MediumContract {
     void atomicStoresPublishBulkWritesToOtherThreads() throws Exception {
         // Ping-pong: the writer fills a block and publishes the round with a release store; the
         // reader acquires the round, must find the whole block of that round, and acknowledges.
-        int rounds = 2000;
+        int rounds = 1000;
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread reader = Thread.ofPlatform().start(() -> {
             try {

@@ -4,10 +4,10 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.SequencedSet;
 import java.util.TreeMap;
 
 import nvdimm.bus.Medium;
@@ -29,9 +29,9 @@ final class PersistenceState {
         /** The value the program sees now; what a barrier persists. */
         long current;
         /** Distinct values since the last barrier, in first-seen order, never the persisted value. */
-        final List<Long> seen;
+        final SequencedSet<Long> seen;
 
-        Pending(long current, List<Long> seen) {
+        Pending(long current, SequencedSet<Long> seen) {
             this.current = current;
             this.seen = seen;
         }
@@ -58,7 +58,7 @@ final class PersistenceState {
         PersistenceState copy = new PersistenceState(image);
         for (Map.Entry<Long, Pending> e : pending.entrySet()) {
             Pending p = e.getValue();
-            copy.pending.put(e.getKey(), new Pending(p.current, new ArrayList<>(p.seen)));
+            copy.pending.put(e.getKey(), new Pending(p.current, new LinkedHashSet<>(p.seen)));
         }
         return copy;
     }
@@ -93,15 +93,15 @@ final class PersistenceState {
         long persistedValue = persistedWord(word);
         if (p == null) {
             if (value != persistedValue) {
-                List<Long> seen = new ArrayList<>();
+                SequencedSet<Long> seen = new LinkedHashSet<>();
                 seen.add(value);
                 pending.put(word, new Pending(value, seen));
             }
             return;
         }
         p.current = value;
-        if (value != persistedValue && !p.seen.contains(value)) {
-            p.seen.add(value);
+        if (value != persistedValue) {
+            p.seen.add(value); // a set: a value seen before adds no new crash image
         }
     }
 
