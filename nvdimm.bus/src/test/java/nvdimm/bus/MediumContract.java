@@ -97,6 +97,18 @@ public abstract class MediumContract {
     }
 
     @Test
+    void aClosedCallerSegmentIsTheCallersProblemNotEnxio() {
+        MemorySegment gone;
+        try (Arena arena = Arena.ofConfined()) {
+            gone = arena.allocate(8);
+        }
+        assertThrows(IllegalStateException.class, () -> medium.read(0, gone));
+        assertThrows(IllegalStateException.class, () -> medium.write(0, gone));
+        medium.writeLong(0, 3L); // the medium itself is fine
+        assertEquals(3L, medium.readLong(0));
+    }
+
+    @Test
     void atomicValuesAreLittleEndian() {
         medium.writeLong(8, 0x0102030405060708L);
         medium.writeInt(20, 0x0a0b0c0d);

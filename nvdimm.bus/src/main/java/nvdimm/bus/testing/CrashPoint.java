@@ -107,8 +107,7 @@ public final class CrashPoint {
         if (bound < 1 || samples < 1) {
             throw new IllegalArgumentException("bound and samples must be at least 1, not " + bound + " and " + samples);
         }
-        checkUsable();
-        long count = imageCount();
+        long count = imageCount(); // also refuses an expired point
         int[] choice = new int[state.pendingWords()];
         if (count <= bound) {
             for (long k = 0; k < count; k++) {
@@ -217,8 +216,10 @@ public final class CrashPoint {
     }
 
     private static long saturatingMultiply(long a, long b) {
-        long high = Math.multiplyHigh(a, b);
-        long product = a * b;
-        return high != 0 || product < 0 ? Long.MAX_VALUE : product;
+        try {
+            return Math.multiplyExact(a, b);
+        } catch (ArithmeticException overflow) {
+            return Long.MAX_VALUE;
+        }
     }
 }

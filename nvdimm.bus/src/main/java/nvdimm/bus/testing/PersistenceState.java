@@ -82,7 +82,7 @@ final class PersistenceState {
             long from = Math.max(offset, wordStart);
             long to = Math.min(end, wordStart + Long.BYTES);
             for (long at = from; at < to; at++) {
-                int shift = (int) (at - wordStart) * Byte.SIZE;
+                int shift = (int) (at & 7) * Byte.SIZE; // little-endian: byte k of a word is bits 8k..8k+7
                 value = (value & ~(0xFFL << shift)) | ((bytes[(int) (at - offset)] & 0xFFL) << shift);
             }
             update(word, p, value);

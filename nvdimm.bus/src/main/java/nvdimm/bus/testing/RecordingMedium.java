@@ -89,10 +89,8 @@ public final class RecordingMedium implements Medium {
             throw new NvdimmException(Errno.EINVAL, name + ": a recording medium needs a positive multiple of 8 bytes, not " + size);
         }
         view = Media.memory(name, size);
-        if (initial != null) {
-            copy(initial, view);
-        }
-        live = PersistenceState.of(view);
+        live = PersistenceState.of(initial != null ? initial : view);
+        view.write(0, live.persisted());
         logStart = live.copy();
     }
 
@@ -332,15 +330,6 @@ public final class RecordingMedium implements Medium {
             visitor.accept(point);
         } finally {
             point.expire();
-        }
-    }
-
-    private static void copy(Medium from, Medium to) {
-        byte[] chunk = new byte[(int) Math.min(1 << 20, from.size())];
-        for (long at = 0; at < from.size(); at += chunk.length) {
-            int len = (int) Math.min(chunk.length, from.size() - at);
-            from.read(at, chunk, 0, len);
-            to.write(at, chunk, 0, len);
         }
     }
 }

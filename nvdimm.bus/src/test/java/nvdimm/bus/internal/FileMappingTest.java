@@ -197,6 +197,18 @@ class FileMappingTest {
     }
 
     @Test
+    void daxFailureCutsAnExtendedEmptyFileBackToEmpty() throws IOException {
+        Path file = dir.resolve("dax-empty.img");
+        Files.createFile(file);
+        try (Medium dax = Media.mapDax(file, 8192, MapOption.EXTEND)) {
+            assumeTrue(false, "this file system is DAX-capable: " + dax.name());
+        } catch (NvdimmException e) {
+            assertEquals(Errno.EOPNOTSUPP, e.errno(), e.getMessage());
+        }
+        assertEquals(0, Files.size(file));
+    }
+
+    @Test
     void daxFailureLeavesAnExistingFileAlone() throws IOException {
         Path file = dir.resolve("dax-existing.img");
         Files.write(file, filled(4096, (byte) 4));

@@ -2,8 +2,10 @@ package nvdimm.bus.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -82,6 +84,16 @@ class MappedFileMediumTest extends MediumContract {
     }
 
     @Test
+    void closeUnmapsTheFileAndReleasesItsDescriptorAtOnce() throws IOException {
+        assumeTrue(Files.isReadable(Path.of("/proc/self/maps")), "no /proc/self/maps to inspect mappings with");
+        assertTrue(isMapped(file), "the open medium should be mapped");
+        assertEquals(1, descriptorsOf(file));
+        medium.close();
+        assertFalse(isMapped(file), "close left the file mapped");
+        assertEquals(0, descriptorsOf(file), "close left the file open");
+    }
+
+    @Test
     void aMemoryFaultFailsTheAccessAndDoesNotCrashTheJvm() throws IOException {
         medium.writeLong(SIZE / 2, 5L);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
@@ -145,6 +157,28 @@ class MappedFileMediumTest extends MediumContract {
         NvdimmException later = assertThrows(NvdimmException.class, medium::sync);
         assertEquals(Errno.EIO, later.errno());
         assertTrue(later.getMessage().contains("the path names another file now"), later.getMessage());
+        medium.close();
+        assertEquals(0, descriptorsOf(file), "a channel opened on the other file was left open");
+    }
+
+    @Test
+    void aSyncReopensTheChannelOnceThePathNamesTheFileAgain() throws IOException {
+        Path saved = dir.resolve("saved.img");
+        Files.createLink(saved, file); // the same file under a second name
+        Files.delete(file);
+        Thread.currentThread().interrupt();
+        try {
+            assertEquals(Errno.EINTR, assertThrows(NvdimmException.class, medium::sync).errno());
+        } finally {
+            Thread.interrupted();
+        }
+        Files.createLink(file, saved);
+        medium.writeLong(64, 0x77L);
+        medium.sync(); // finds the channel closed, reopens it (same file) and syncs
+        assertEquals(1, descriptorsOf(file));
+        medium.close();
+        assertEquals(0, descriptorsOf(file));
+        assertEquals(0x77, Files.readAllBytes(saved)[64]);
     }
 
     @Test
@@ -157,6 +191,25 @@ class MappedFileMediumTest extends MediumContract {
             assertEquals(Errno.ENOENT, ((NvdimmException) e.getSuppressed()[0]).errno());
         } finally {
             Thread.interrupted();
+        }
+    }
+
+    private static boolean isMapped(Path file) throws IOException {
+        return Files.readAllLines(Path.of("/proc/self/maps")).stream().anyMatch(line -> line.endsWith(" " + file));
+    }
+
+    /** How many of this process's descriptors refer to the file, by the path they were opened with. */
+    private static long descriptorsOf(Path file) throws IOException {
+        Path fds = Path.of("/proc/self/fd");
+        assumeTrue(Files.isDirectory(fds), "no /proc/self/fd to count descriptors with");
+        try (var links = Files.list(fds)) {
+            return links.filter(link -> {
+                try {
+                    return Files.readSymbolicLink(link).toString().startsWith(file.toString());
+                } catch (IOException e) {
+                    return false; // the descriptor closed while we looked (the listing's own, for one)
+                }
+            }).count();
         }
     }
 }

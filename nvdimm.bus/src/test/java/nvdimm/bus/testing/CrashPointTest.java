@@ -180,6 +180,13 @@ class CrashPointTest {
     }
 
     @Test
+    void eightChoicesAreListedInFull() {
+        List<String> names = new ArrayList<>();
+        pending(8, 1).crashPoint().forEachImage(1, 1, 0, image -> names.add(image.name()));
+        assertTrue(names.getFirst().endsWith("@48=old @56=old]"), names.getFirst());
+    }
+
+    @Test
     void sampledImagesAreNamedBySampleAndSeed() {
         List<String> names = new ArrayList<>();
         pending(2, 1).crashPoint().forEachImage(1, 3, 9, image -> names.add(image.name()));

@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 import nvdimm.bus.Media;
+import nvdimm.bus.NvdimmException;
 import nvdimm.bus.Medium;
 
 /**
@@ -395,5 +396,34 @@ class RecordingMediumTest {
                 }
             }
         }
+    }
+
+    @Test
+    void everyMethodReleasesTheLock() throws Exception {
+        List<Runnable> calls = List.of(
+                () -> medium.write(0, new byte[] {1}),
+                () -> medium.write(0, MemorySegment.ofArray(new byte[] {2})),
+                () -> medium.writeInt(0, 3),
+                () -> medium.writeLong(0, 4),
+                () -> medium.persist(0, 8),
+                medium::sync,
+                () -> medium.mark("m"),
+                medium::pendingWords,
+                medium::crashPoint,
+                () -> medium.crashPoints(point -> { }),
+                medium::log,
+                medium::clearLog);
+        for (Runnable call : calls) {
+            call.run();
+            Thread other = Thread.ofPlatform().daemon().start(() -> medium.writeLong(8, 1));
+            other.join(5_000);
+            assertFalse(other.isAlive(), "another thread could not store after " + medium.log());
+        }
+    }
+
+    @Test
+    void refusesASizeOfZeroItself() {
+        NvdimmException e = assertThrows(NvdimmException.class, () -> new RecordingMedium("empty", 0));
+        assertEquals("empty: a recording medium needs a positive multiple of 8 bytes, not 0 (EINVAL)", e.getMessage());
     }
 }
