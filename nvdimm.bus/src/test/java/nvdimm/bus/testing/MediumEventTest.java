@@ -18,6 +18,7 @@ class MediumEventTest {
         assertNotEquals(store, new MediumEvent.Store(8, new byte[] {1, 3}, true));
         assertNotEquals(store, new MediumEvent.Store(8, new byte[] {1, 2}, false));
         assertNotEquals(store, new MediumEvent.Persist(8, 2));
+        assertNotEquals(store.hashCode(), new MediumEvent.Store(8, new byte[] {1, 3}, true).hashCode());
     }
 
     @Test
