@@ -145,10 +145,14 @@ public final class RecordingMedium implements Medium {
 
     @Override
     public void write(long offset, MemorySegment src) {
+        if (src.byteSize() > Integer.MAX_VALUE) {
+            throw new NvdimmException(Errno.EINVAL, name() + ": a recording medium logs stores of at most 2 GiB - 1, not "
+                    + src.byteSize() + " bytes");
+        }
         lock.lock();
         try {
             view.write(offset, src);
-            byte[] bytes = new byte[Math.toIntExact(src.byteSize())];
+            byte[] bytes = new byte[(int) src.byteSize()];
             view.read(offset, bytes);
             recordStore(offset, bytes, false);
         } finally {

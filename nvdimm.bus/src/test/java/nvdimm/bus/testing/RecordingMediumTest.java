@@ -6,14 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import nvdimm.bus.Errno;
 import nvdimm.bus.Media;
 import nvdimm.bus.NvdimmException;
 import nvdimm.bus.Medium;
@@ -425,5 +431,16 @@ class RecordingMediumTest {
     void refusesASizeOfZeroItself() {
         NvdimmException e = assertThrows(NvdimmException.class, () -> new RecordingMedium("empty", 0));
         assertEquals("empty: a recording medium needs a positive multiple of 8 bytes, not 0 (EINVAL)", e.getMessage());
+    }
+
+    @Test
+    void refusesToLogAStoreOfTwoGibibytes(@TempDir Path dir) throws Exception {
+        try (FileChannel channel = FileChannel.open(dir.resolve("sparse"), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.READ, StandardOpenOption.WRITE); Arena arena = Arena.ofConfined()) {
+            MemorySegment huge = channel.map(FileChannel.MapMode.READ_WRITE, 0, 1L << 31, arena); // sparse, never touched
+            NvdimmException e = assertThrows(NvdimmException.class, () -> medium.write(0, huge));
+            assertEquals(Errno.EINVAL, e.errno());
+            assertEquals(List.of(), medium.log());
+        }
     }
 }
