@@ -441,6 +441,9 @@ class RecordingMediumTest {
             NvdimmException e = assertThrows(NvdimmException.class, () -> medium.write(0, huge));
             assertEquals(Errno.EINVAL, e.errno());
             assertEquals(List.of(), medium.log());
+            MemorySegment largestLoggable = huge.asSlice(0, Integer.MAX_VALUE);
+            assertEquals(Errno.ENXIO, assertThrows(NvdimmException.class, () -> medium.write(0, largestLoggable)).errno(),
+                    "a store of 2 GiB - 1 is loggable, so only the medium's size refuses it");
         }
     }
 }
