@@ -1,0 +1,52 @@
+package nvdimm.bus.internal;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.invoke.VarHandle;
+import java.util.Objects;
+
+import nvdimm.bus.Errno;
+import nvdimm.bus.NvdimmException;
+
+/** A volatile medium in native memory: {@code persist} is only a fence, {@code sync} does nothing. */
+public final class MemoryMedium extends SegmentMedium {
+
+    private MemoryMedium(String name, Arena arena, MemorySegment segment) {
+        super(name, arena, segment);
+    }
+
+    /**
+     * Allocates {@code size} zeroed bytes, 8-byte aligned.
+     *
+     * @throws NvdimmException EINVAL for a size of 0 or less, ENOMEM when the allocation fails
+     */
+    public static MemoryMedium allocate(String name, long size) {
+        Objects.requireNonNull(name, "name");
+        if (size <= 0) {
+            throw new NvdimmException(Errno.EINVAL, name + ": cannot allocate " + size + " bytes; the size must be positive");
+        }
+        Arena arena = Arena.ofShared();
+        try {
+            return new MemoryMedium(name, arena, arena.allocate(size, Long.BYTES));
+        } catch (OutOfMemoryError e) {
+            arena.close();
+            throw new NvdimmException(Errno.ENOMEM, name + ": cannot allocate " + size + " bytes", e);
+        }
+    }
+
+    @Override
+    public Persistence persistence() {
+        return Persistence.VOLATILE;
+    }
+
+    @Override
+    protected void persistRange(long offset, long length) {
+        // Nothing survives anyway; the fence keeps the ordering promise of the contract.
+        VarHandle.fullFence();
+    }
+
+    @Override
+    protected void syncAll() {
+        VarHandle.fullFence();
+    }
+}

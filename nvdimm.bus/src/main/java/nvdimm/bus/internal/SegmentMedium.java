@@ -1,0 +1,239 @@
+package nvdimm.bus.internal;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import nvdimm.bus.Errno;
+import nvdimm.bus.Medium;
+import nvdimm.bus.NvdimmException;
+
+/**
+ * A medium on a memory segment owned by a shared arena: the argument checks, the accesses, and
+ * closing. Subclasses say what {@code persist} and {@code sync} do.
+ *
+ * <p>Closing closes the arena. The JDK makes that safe against racing accesses: it stops every
+ * thread inside an access to the segment and fails that access with an
+ * {@link IllegalStateException}, which this class reports as ENXIO. A fault while touching the
+ * memory (a mapped file truncated behind our back, a poisoned page) reaches Java as an
+ * {@link InternalError}; this class reports it as EIO when the JDK raises it inside the access
+ * (it may also raise it a little later, in the caller, which no code here can intercept).
+ */
+public abstract class SegmentMedium implements Medium {
+
+    private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT_HANDLE = INT.varHandle();
+    private static final VarHandle LONG_HANDLE = LONG.varHandle();
+
+    private final String name;
+    private final long size;
+    private final Arena arena;
+    private final MemorySegment segment;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * @param name the name errors use
+     * @param arena the shared arena that owns {@code segment}; {@link #close()} closes it
+     * @param segment the memory, at least 8-byte aligned so aligned offsets are aligned addresses
+     */
+    protected SegmentMedium(String name, Arena arena, MemorySegment segment) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.arena = Objects.requireNonNull(arena, "arena");
+        this.segment = Objects.requireNonNull(segment, "segment");
+        this.size = segment.byteSize();
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final long size() {
+        return size;
+    }
+
+    @Override
+    public final void read(long offset, byte[] dst, int off, int len) {
+        Objects.requireNonNull(dst, "dst");
+        Bounds.checkArray(name, dst.length, off, len);
+        Bounds.checkRange(name, size, offset, len);
+        try {
+            MemorySegment.copy(segment, ValueLayout.JAVA_BYTE, offset, dst, off, len);
+        } catch (IllegalStateException | InternalError e) {
+            throw failure(e, offset, len);
+        }
+    }
+
+    @Override
+    public final void write(long offset, byte[] src, int off, int len) {
+        Objects.requireNonNull(src, "src");
+        Bounds.checkArray(name, src.length, off, len);
+        Bounds.checkRange(name, size, offset, len);
+        try {
+            MemorySegment.copy(src, off, segment, ValueLayout.JAVA_BYTE, offset, len);
+        } catch (IllegalStateException | InternalError e) {
+            throw failure(e, offset, len);
+        }
+    }
+
+    @Override
+    public final void read(long offset, MemorySegment dst) {
+        Objects.requireNonNull(dst, "dst");
+        if (dst.isReadOnly()) {
+            throw new NvdimmException(Errno.EINVAL, name + ": cannot read into a read-only segment");
+        }
+        long len = dst.byteSize();
+        Bounds.checkRange(name, size, offset, len);
+        try {
+            MemorySegment.copy(segment, offset, dst, 0, len);
+        } catch (IllegalStateException | InternalError e) {
+            throw failure(e, offset, len);
+        }
+    }
+
+    @Override
+    public final void write(long offset, MemorySegment src) {
+        Objects.requireNonNull(src, "src");
+        long len = src.byteSize();
+        Bounds.checkRange(name, size, offset, len);
+        try {
+            MemorySegment.copy(src, 0, segment, offset, len);
+        } catch (IllegalStateException | InternalError e) {
+            throw failure(e, offset, len);
+        }
+    }
+
+    @Override
+    public final int readInt(long offset) {
+        checkAtomic(offset, Integer.BYTES);
+        try {
+            return (int) INT_HANDLE.getAcquire(segment, offset);
+        } catch (IllegalStateException | InternalError e) {
+            throw failure(e, offset, Integer.BYTES);
+        }
+    }
+
+    @Override
+    public final long readLong(long offset) {
+        checkAtomic(offset, Long.BYTES);
+        try {
+            return (long) LONG_HANDLE.getAcquire(segment, offset);
+        } catch (IllegalStateException | InternalError e) {
+            throw failure(e, offset, Long.BYTES);
+        }
+    }
+
+    @Override
+    public final void writeInt(long offset, int value) {
+        checkAtomic(offset, Integer.BYTES);
+        try {
+            INT_HANDLE.setRelease(segment, offset, value);
+        } catch (IllegalStateException | InternalError e) {
+            throw failure(e, offset, Integer.BYTES);
+        }
+    }
+
+    @Override
+    public final void writeLong(long offset, long value) {
+        checkAtomic(offset, Long.BYTES);
+        try {
+            LONG_HANDLE.setRelease(segment, offset, value);
+        } catch (IllegalStateException | InternalError e) {
+            throw failure(e, offset, Long.BYTES);
+        }
+    }
+
+    @Override
+    public final void persist(long offset, long length) {
+        Bounds.checkRange(name, size, offset, length);
+        checkOpen();
+        try {
+            persistRange(offset, length);
+        } catch (IllegalStateException | InternalError e) {
+            throw failure(e, offset, length);
+        }
+    }
+
+    @Override
+    public final void sync() {
+        checkOpen();
+        try {
+            syncAll();
+        } catch (IllegalStateException | InternalError e) {
+            throw failure(e, 0, size);
+        }
+    }
+
+    @Override
+    public final void close() {
+        if (closed.compareAndSet(false, true)) {
+            try {
+                arena.close();
+            } finally {
+                released();
+            }
+        }
+    }
+
+    /** Whether {@link #close()} has been called. */
+    protected final boolean isClosed() {
+        return closed.get();
+    }
+
+    /** The whole memory, for the persistence hooks. */
+    protected final MemorySegment segment() {
+        return segment;
+    }
+
+    /** The error for an access to a closed medium. */
+    protected final NvdimmException closedError(Throwable cause) {
+        return new NvdimmException(Errno.ENXIO, name + ": the medium is closed", cause);
+    }
+
+    /** Throws ENXIO when closed, for the paths that touch no memory and so get no exception from the JDK. */
+    protected final void checkOpen() {
+        if (closed.get()) {
+            throw closedError(null);
+        }
+    }
+
+    /**
+     * Makes the stores to the range persistent; the range has been checked. An
+     * {@link IllegalStateException} or {@link InternalError} thrown here is reported as for an access.
+     */
+    protected abstract void persistRange(long offset, long length);
+
+    /** Drains everything to stable storage; the medium was open when this was called. */
+    protected abstract void syncAll();
+
+    /** Releases what the subclass holds besides the arena; called once, after the arena is closed. */
+    protected void released() {
+    }
+
+    private void checkAtomic(long offset, int width) {
+        Bounds.checkAligned(name, offset, width);
+        Bounds.checkRange(name, size, offset, width);
+    }
+
+    /**
+     * What an access that threw {@code e} reports: ENXIO once the medium is closed (the JDK's
+     * "Already closed" from a racing {@link #close()}), EIO for a memory fault, and otherwise the
+     * exception itself (an {@link IllegalStateException} about the caller's own segment).
+     */
+    private RuntimeException failure(Throwable e, long offset, long length) {
+        if (closed.get()) {
+            return closedError(e);
+        }
+        if (e instanceof InternalError) {
+            return new NvdimmException(Errno.EIO, name + ": memory fault accessing offset " + offset + " + " + length
+                    + " (the backing file shrank or the media failed)", e);
+        }
+        return (RuntimeException) e;
+    }
+}
