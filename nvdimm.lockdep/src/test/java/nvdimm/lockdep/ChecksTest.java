@@ -205,6 +205,11 @@ class ChecksTest {
         LockdepException e = assertThrows(LockdepException.class, m::lock);
         assertEquals(Kind.UNREGISTERED_CLASS, e.report().kind());
         assertFalse(m.isHeldByCurrentThread());
+
+        lockdep.register(owned); // registered again (by the default owner): the same locks work again
+        nested(a, m);
+        assertEquals(1, lockdep.dependencies().size());
+        assertEquals(1, lockdep.reports().size());
     }
 
     @Test

@@ -39,7 +39,13 @@ final class ValidatedMutex extends ReentrantLock implements Mutex, Tracked {
             return;
         }
         HeldStack hs = stack(v, gate);
-        ChainRecord chain = v.beforeAcquire(hs, this, record(), subclass,
+        ClassRecord r = record;
+        if (r == null) {
+            r = record();
+        }
+        // A released record needs no check here: its chains were purged, so the lookup misses and the
+        // slow path resolves the class again.
+        ChainRecord chain = v.beforeAcquire(hs, this, r, subclass,
                 isHeldByCurrentThread() ? REENTRY : Acquire.EXCLUSIVE);
         super.lock();
         hs.push(this, chain);

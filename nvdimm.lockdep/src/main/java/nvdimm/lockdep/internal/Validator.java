@@ -192,6 +192,12 @@ public final class Validator {
 
     private ChainRecord validate(HeldStack hs, Tracked lock, ClassRecord record, int subclass, int kind, long id,
             long key) {
+        if (record != null && record.released) {
+            ClassRecord again = lock.record(); // resolves the class anew: it may be registered again
+            if (again != null) {
+                return beforeAcquire(hs, lock, again, subclass, kind);
+            }
+        }
         List<Finding> findings = new ArrayList<>(1);
         ChainRecord chain;
         graphLock.lock();
