@@ -1,0 +1,28 @@
+package nvdimm.shell.internal.ndctl;
+
+import nvdimm.bus.Dimm;
+import nvdimm.bus.NvdimmBus;
+
+/**
+ * ndctl's object filters: a bus is named by {@code ndbusN}, its number or its provider string;
+ * a DIMM by {@code nmemN}, its number or its id; {@code all} (or no filter) matches everything.
+ */
+final class Filters {
+
+    private Filters() {
+    }
+
+    static boolean all(String filter) {
+        return filter == null || filter.isEmpty() || filter.equals("all");
+    }
+
+    static boolean bus(String filter, NvdimmBus bus) {
+        return all(filter) || filter.equals(bus.name()) || filter.equals(String.valueOf(bus.id()))
+                || filter.equals(bus.provider());
+    }
+
+    static boolean dimm(String filter, Dimm dimm) {
+        return all(filter) || filter.equals(dimm.name()) || filter.equals(String.valueOf(dimm.id()))
+                || filter.equals(dimm.dimmId());
+    }
+}
