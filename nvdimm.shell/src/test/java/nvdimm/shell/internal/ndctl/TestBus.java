@@ -1,0 +1,151 @@
+package nvdimm.shell.internal.ndctl;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import nvdimm.bus.Errno;
+import nvdimm.bus.Media;
+import nvdimm.bus.Medium;
+import nvdimm.bus.NvdimmException;
+import nvdimm.bus.internal.core.CoreConfig;
+import nvdimm.bus.internal.core.CoreImpl;
+import nvdimm.bus.internal.core.Publisher;
+import nvdimm.bus.spi.BusProvider;
+import nvdimm.bus.spi.CommandHandler;
+import nvdimm.bus.spi.DimmDescriptor;
+import nvdimm.bus.spi.DimmFlag;
+import nvdimm.bus.spi.DimmHealth;
+import nvdimm.bus.spi.ErrorRecord;
+import nvdimm.bus.spi.LabelAreaInfo;
+import nvdimm.bus.spi.Mapping;
+import nvdimm.bus.spi.PersistenceDomain;
+import nvdimm.bus.spi.RegionDescriptor;
+import nvdimm.bus.spi.ScrubStatus;
+import nvdimm.lockdep.Lockdep;
+import nvdimm.lockdep.LockdepMode;
+
+/**
+ * The real device core with a small provider: two QEMU-like DIMMs (slots 0 and 1, 128 KiB label
+ * areas) in one region each, on memory. {@link #failLabelSize} makes the label-size command fail
+ * with an errno, as a provider might.
+ */
+final class TestBus implements AutoCloseable {
+
+    static final long DIMM_SIZE = 1 << 20;
+
+    final CoreImpl core = new CoreImpl(new Lockdep(LockdepMode.THROW), new NoPublisher(), CoreConfig.DEFAULT);
+    private final List<Medium> media = new ArrayList<>();
+    volatile Errno failLabelSize;
+
+    TestBus(String provider) {
+        core.addProvider(provider(provider));
+        core.waitProbeIdle();
+    }
+
+    private BusProvider provider(String name) {
+        List<DimmDescriptor> dimms = List.of(dimm(0, Set.of()), dimm(1, Set.of(DimmFlag.FAILED_ARM)));
+        List<RegionDescriptor> regions = new ArrayList<>();
+        for (DimmDescriptor d : dimms) {
+            Medium m = Media.memory(name + ".region" + d.handle(), DIMM_SIZE);
+            media.add(m);
+            regions.add(new RegionDescriptor((d.handle() + 1L) << 32, DIMM_SIZE,
+                    List.of(new Mapping(d.handle(), 0, DIMM_SIZE, 0, 0)), 1, 0, 4096,
+                    PersistenceDomain.MEMORY_CONTROLLER, m, null));
+        }
+        CommandHandler commands = new CommandHandler() {
+            @Override
+            public LabelAreaInfo labelAreaInfo(DimmDescriptor dimm) {
+                Errno e = failLabelSize;
+                if (e != null) {
+                    throw new NvdimmException(e, name + ": label size of DIMM " + dimm.handle());
+                }
+                return new LabelAreaInfo(dimm.labelAreaSize(), 4076);
+            }
+
+            @Override
+            public void readLabelArea(DimmDescriptor dimm, long offset, byte[] dst, int dstOffset, int length) {
+            }
+
+            @Override
+            public void writeLabelArea(DimmDescriptor dimm, long offset, byte[] src, int srcOffset, int length) {
+            }
+
+            @Override
+            public void startScrub(long address, long length) {
+            }
+
+            @Override
+            public ScrubStatus scrubStatus() {
+                return new ScrubStatus(false, List.of());
+            }
+
+            @Override
+            public long clearError(long address, long length) {
+                return length;
+            }
+
+            @Override
+            public void injectError(long address, long length) {
+            }
+
+            @Override
+            public void uninjectError(long address, long length) {
+            }
+
+            @Override
+            public List<ErrorRecord> injectedErrors() {
+                return List.of();
+            }
+
+            @Override
+            public DimmHealth health(DimmDescriptor dimm) {
+                return new DimmHealth("ok", 25.0, 100, 1, "clean");
+            }
+        };
+        return new BusProvider() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public List<DimmDescriptor> dimms() {
+                return dimms;
+            }
+
+            @Override
+            public List<RegionDescriptor> regions() {
+                return regions;
+            }
+
+            @Override
+            public CommandHandler commands() {
+                return commands;
+            }
+        };
+    }
+
+    static DimmDescriptor dimm(int slot, Set<DimmFlag> flags) {
+        return new DimmDescriptor(slot + 1, slot, 0x8086, 1, 1, 0, 0, 0x123456 + slot, DIMM_SIZE, 128 * 1024, flags);
+    }
+
+    @Override
+    public void close() {
+        core.close();
+        media.forEach(Medium::close);
+    }
+
+    /** Tests run the core without a framework: nothing is published. */
+    private static final class NoPublisher implements Publisher {
+        @Override
+        public Publication publish(List<Class<?>> types, Object service, Map<String, Object> properties) {
+            return () -> { };
+        }
+
+        @Override
+        public void post(String topic, Map<String, Object> properties) {
+        }
+    }
+}
