@@ -3,6 +3,7 @@ package nvdimm.shell.internal.ndctl;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import nvdimm.bus.DeviceCore;
 import org.apache.felix.service.command.CommandSession;
@@ -48,7 +49,7 @@ public final class NdctlCommands {
         try {
             opt = Options.compile(usage(command)).parse(argv, true);
         } catch (IllegalArgumentException e) {
-            throw new UsageError("ndctl " + name + ": " + e.getMessage().replaceFirst("^usage error: ", "")
+            throw new UsageError("ndctl " + name + ": " + e.getMessage().replaceFirst("^(usage error: )?" + Pattern.quote(argv[0]) + ": ", "")
                     + " (see ndctl:" + name + " --help)");
         }
         if (opt.isSet("help")) {
