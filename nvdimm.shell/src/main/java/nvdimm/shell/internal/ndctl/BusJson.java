@@ -1,6 +1,7 @@
 package nvdimm.shell.internal.ndctl;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import nvdimm.shell.internal.cli.Json;
 import nvdimm.bus.NvdimmBus;
 
 /** A bus as {@code ndctl list -B} prints it. */

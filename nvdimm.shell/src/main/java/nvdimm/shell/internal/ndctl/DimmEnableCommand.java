@@ -10,6 +10,8 @@ import nvdimm.bus.DeviceCore;
 import nvdimm.bus.Dimm;
 import nvdimm.bus.NvdimmBus;
 import nvdimm.bus.NvdimmException;
+import nvdimm.shell.internal.cli.Subcommand;
+import nvdimm.shell.internal.cli.UsageError;
 import org.jline.builtins.Options;
 
 /**

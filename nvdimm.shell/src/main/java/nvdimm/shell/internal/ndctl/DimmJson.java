@@ -1,6 +1,7 @@
 package nvdimm.shell.internal.ndctl;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import nvdimm.shell.internal.cli.Json;
 import nvdimm.bus.Dimm;
 import nvdimm.bus.spi.DimmFlag;
 import nvdimm.bus.spi.DimmHealth;

@@ -5,9 +5,12 @@ import java.io.PrintStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import nvdimm.shell.internal.cli.Json;
 import nvdimm.bus.DeviceCore;
 import nvdimm.bus.Dimm;
 import nvdimm.bus.NvdimmBus;
+import nvdimm.shell.internal.cli.Subcommand;
+import nvdimm.shell.internal.cli.UsageError;
 import org.jline.builtins.Options;
 
 /**

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 
 import nvdimm.bus.Errno;
 import nvdimm.bus.NvdimmException;
+import nvdimm.shell.internal.cli.UsageError;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

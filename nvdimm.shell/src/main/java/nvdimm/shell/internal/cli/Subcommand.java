@@ -1,4 +1,4 @@
-package nvdimm.shell.internal.ndctl;
+package nvdimm.shell.internal.cli;
 
 import java.io.PrintStream;
 
@@ -8,7 +8,7 @@ import org.jline.builtins.Options;
  * One ndctl subcommand: its name, synopsis, option table (JLine {@link Options} syntax, the
  * same table Gogo's own POSIX commands use) and what it does.
  */
-interface Subcommand {
+public interface Subcommand {
 
     /** The name as ndctl spells it ({@code list}, {@code enable-dimm}). */
     String name();

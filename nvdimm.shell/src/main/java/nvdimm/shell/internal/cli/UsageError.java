@@ -1,10 +1,10 @@
-package nvdimm.shell.internal.ndctl;
+package nvdimm.shell.internal.cli;
 
 /** A command line an ndctl command refuses, with the message ndctl would print. */
-final class UsageError extends IllegalArgumentException {
+public final class UsageError extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 
-    UsageError(String message) {
+    public UsageError(String message) {
         super(message);
     }
 }

@@ -1,4 +1,4 @@
-package nvdimm.shell.internal.ndctl;
+package nvdimm.shell.internal.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
@@ -15,12 +15,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * JSON as ndctl prints it: two-space indentation, one array element per line, and no space
  * around the colon ({@code "dev":"nmem0"}), so scripts that grep ndctl output keep working.
  */
-final class Json {
+public final class Json {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final ObjectWriter WRITER;
 
-    static {
+    public static {
         DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
         DefaultPrettyPrinter printer = new DefaultPrettyPrinter()
                 .withSeparators(Separators.createDefaultInstance()
@@ -33,15 +33,15 @@ final class Json {
     private Json() {
     }
 
-    static ObjectNode object() {
+    public static ObjectNode object() {
         return NODES.objectNode();
     }
 
-    static ArrayNode array() {
+    public static ArrayNode array() {
         return NODES.arrayNode();
     }
 
-    static String print(JsonNode node) {
+    public static String print(JsonNode node) {
         try {
             return WRITER.writeValueAsString(node);
         } catch (JsonProcessingException e) {
