@@ -40,16 +40,22 @@ public record DataDir(Path root) {
         return root.resolve("shell");
     }
 
-    /** Creates the directories that do not exist yet; refuses a root that is not a writable directory. */
-    public void create() throws IOException {
+    /**
+     * Creates the directories that do not exist yet; refuses a root that is not a writable directory.
+     *
+     * @return whether this is the data directory's first use (its root did not exist)
+     */
+    public boolean create() throws IOException {
         if (Files.exists(root) && !Files.isDirectory(root)) {
             throw new IOException("data directory " + root + " exists and is not a directory");
         }
+        boolean first = !Files.exists(root);
         for (Path dir : new Path[] {root, deploy(), etc(), log(), framework(), config(), shell().resolve("etc")}) {
             Files.createDirectories(dir);
         }
         if (!Files.isWritable(root)) {
             throw new IOException("data directory " + root + " is not writable");
         }
+        return first;
     }
 }

@@ -16,6 +16,7 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import nvdimm.emul.EmulConfig;
 import org.apache.felix.framework.FrameworkFactory;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -122,7 +123,9 @@ public final class Launcher implements AutoCloseable {
         Handler logHandler;
         String profile;
         try {
-            data.create();
+            if (data.create()) {
+                writeDefaultConfiguration(data);
+            }
             logHandler = LogSetup.toFile(data.log());
             profile = writeProfile(data);
         } catch (IOException e) {
@@ -151,6 +154,15 @@ public final class Launcher implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new LaunchException("interrupted while starting the runtime", e);
         }
+    }
+
+    /**
+     * A new data directory starts with the default emulated bus, like nfit_test's. Only on first
+     * use: a user who deletes the file has removed the bus for good. The text is a compile-time
+     * constant of the emul bundle's API, so the launcher needs no class of that bundle at run time.
+     */
+    private static void writeDefaultConfiguration(DataDir data) throws IOException {
+        Files.writeString(data.etc().resolve(EmulConfig.DEFAULT_CFG_FILE), EmulConfig.DEFAULT_CFG);
     }
 
     private static String writeProfile(DataDir data) throws IOException {

@@ -1,6 +1,7 @@
 package nvdimm.app.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,12 +17,12 @@ class DataDirTest {
     @Test
     void createMakesTheLayout(@TempDir Path tmp) throws IOException {
         DataDir data = new DataDir(tmp.resolve("data"));
-        data.create();
+        assertTrue(data.create(), "the first use is reported");
         for (Path dir : new Path[] {data.deploy(), data.etc(), data.log(), data.framework(), data.config(),
                 data.shell().resolve("etc")}) {
             assertTrue(Files.isDirectory(dir), dir + " is a directory");
         }
-        data.create(); // idempotent
+        assertFalse(data.create(), "idempotent, and not the first use any more");
     }
 
     @Test

@@ -92,7 +92,7 @@ class HotDeployIT {
     void everyCarriedBundleIsActiveAfterStart() throws Exception {
         try (Launcher launcher = Launcher.start(tmp.resolve("data"), false, new PrintStream(OutputStream.nullOutputStream()))) {
             Bundle[] bundles = launcher.context().getBundles();
-            assertEquals(20, bundles.length, Arrays.toString(bundles));
+            assertEquals(23, bundles.length, Arrays.toString(bundles));
             for (Bundle b : bundles) {
                 assertEquals(Bundle.ACTIVE, b.getState(), b.getSymbolicName());
             }

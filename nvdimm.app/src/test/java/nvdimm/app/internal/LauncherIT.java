@@ -61,13 +61,36 @@ class LauncherIT {
                 assertEquals("Active", m.group(2), line);
             }
         }
-        // the framework, 8 nvdimm bundles, SCR and its 3 API bundles, CM, EA, FileInstall, 3 Gogo, JLine
-        assertEquals(20, rows, run.out());
+        // the framework, 8 nvdimm bundles, SCR and its 3 API bundles, CM, EA, FileInstall, 3 Gogo,
+        // JLine, 3 Jackson
+        assertEquals(23, rows, run.out());
         for (String bsn : new String[] {"nvdimm.lockdep", "nvdimm.bus", "nvdimm.region", "nvdimm.namespace",
                 "nvdimm.btt", "nvdimm.virtio", "nvdimm.emul", "nvdimm.shell"}) {
             assertTrue(run.out().contains("|" + bsn + " ("), bsn + " listed");
         }
         System.out.printf("one-shot 'lb' wall time including JVM start and stop: %d ms%n", run.millis());
+    }
+
+    @Test
+    void aFreshDataDirectoryStartsWithTheDefaultEmulatedBus() throws Exception {
+        Run first = nvdimm("-c", "ndctl:list -BD");
+        assertEquals(0, first.exit(), first.err());
+        assertTrue(first.out().contains("\"provider\":\"emul.default\""), first.out());
+        for (String dimm : new String[] {"nmem0", "nmem1", "nmem2"}) {
+            assertTrue(first.out().contains("\"dev\":\"" + dimm + "\""), first.out());
+        }
+        Path media = tmp.resolve("data/media/emul.default");
+        assertTrue(Files.isRegularFile(media.resolve("dimm0.img")), "DIMM files live in the data directory");
+        System.out.printf("first start with the default bus (3 x 256 MiB sparse files created): %d ms%n", first.millis());
+
+        Run again = nvdimm("-c", "ndctl:list -BD");
+        assertEquals(first.out(), again.out(), "a restart brings the same bus back");
+        System.out.printf("restart on the same files: %d ms%n", again.millis());
+
+        Files.delete(tmp.resolve("data/etc/nvdimm.emul-default.cfg"));
+        Run removed = nvdimm("-c", "ndctl:list -B");
+        assertEquals(0, removed.exit(), removed.err());
+        assertEquals("", removed.out(), "the default is written on first use only");
     }
 
     @Test
