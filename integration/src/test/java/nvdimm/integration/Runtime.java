@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.ops4j.pax.exam.Option;
@@ -44,12 +45,20 @@ public final class Runtime {
 
     /** Options that boot the whole runtime in a fresh framework. */
     public static Option[] options() {
+        return options(Map.of());
+    }
+
+    /** The runtime with extra files in etc/ (name to content), e.g. an emulated bus's configuration. */
+    public static Option[] options(Map<String, String> etc) {
         Path data;
         try {
             data = Files.createTempDirectory("nvdimm-it-");
             Files.createDirectories(data.resolve("deploy"));
             Files.createDirectories(data.resolve("etc"));
             Files.createDirectories(data.resolve("shell/etc"));
+            for (Map.Entry<String, String> file : etc.entrySet()) {
+                Files.writeString(data.resolve("etc").resolve(file.getKey()), file.getValue());
+            }
             // tests run the validator in THROW mode (the launcher's default is WARN)
             Files.writeString(data.resolve("etc/nvdimm.lockdep.cfg"), "mode = throw\n");
             // an empty profile: the stock one expects an interactive reader
