@@ -30,9 +30,13 @@ public record DataDir(Path root) {
         return root.resolve("framework");
     }
 
-    /** Configuration Admin's persistent store. */
+    /**
+     * Configuration Admin's store, inside the framework storage and so rebuilt at every start:
+     * etc/ is the one source of configuration that lasts, and a .cfg deleted while the runtime was
+     * down leaves no configuration behind.
+     */
     public Path config() {
-        return root.resolve("config");
+        return framework().resolve("config");
     }
 
     /** gosh home: the launcher writes {@code shell/etc/gosh_profile} there at every start. */
@@ -50,7 +54,7 @@ public record DataDir(Path root) {
             throw new IOException("data directory " + root + " exists and is not a directory");
         }
         boolean first = !Files.exists(root);
-        for (Path dir : new Path[] {root, deploy(), etc(), log(), framework(), config(), shell().resolve("etc")}) {
+        for (Path dir : new Path[] {root, deploy(), etc(), log(), framework(), shell().resolve("etc")}) {
             Files.createDirectories(dir);
         }
         if (!Files.isWritable(root)) {

@@ -18,7 +18,7 @@ class DataDirTest {
     void createMakesTheLayout(@TempDir Path tmp) throws IOException {
         DataDir data = new DataDir(tmp.resolve("data"));
         assertTrue(data.create(), "the first use is reported");
-        for (Path dir : new Path[] {data.deploy(), data.etc(), data.log(), data.framework(), data.config(),
+        for (Path dir : new Path[] {data.deploy(), data.etc(), data.log(), data.framework(),
                 data.shell().resolve("etc")}) {
             assertTrue(Files.isDirectory(dir), dir + " is a directory");
         }
