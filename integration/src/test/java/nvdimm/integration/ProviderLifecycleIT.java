@@ -15,6 +15,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -25,6 +27,7 @@ import javax.inject.Inject;
 
 import nvdimm.bus.Device;
 import nvdimm.bus.DeviceCore;
+import nvdimm.bus.DeviceEvents;
 import nvdimm.bus.NvdimmBus;
 import nvdimm.integration.provider.HotProvider;
 import org.junit.Test;
@@ -36,8 +39,8 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerMethod;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceEvent;
-import org.osgi.framework.ServiceListener;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
 
 /**
  * Providers come and go while the stack runs: the emul bundle stopped, updated, uninstalled and
@@ -81,37 +84,39 @@ public class ProviderLifecycleIT {
                 .findFirst().orElseThrow();
     }
 
-    /** The nvdimm.dev of each device service, in the order they were withdrawn. */
-    private List<String> recordWithdrawals() throws Exception {
-        List<String> withdrawn = new CopyOnWriteArrayList<>();
-        ServiceListener listener = event -> {
-            if (event.getType() == ServiceEvent.UNREGISTERING) {
-                withdrawn.add(String.valueOf(event.getServiceReference().getProperty(Device.SERVICE_DEV)));
-            }
-        };
-        context.addServiceListener(listener, "(objectClass=" + Device.class.getName() + ")");
-        return withdrawn;
+    /** The {@code dev} of each device REMOVE event, in the order the core posted them. */
+    private List<String> recordRemovals() {
+        List<String> removed = new CopyOnWriteArrayList<>();
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(EventConstants.EVENT_TOPIC, DeviceEvents.REMOVE);
+        context.registerService(EventHandler.class, event -> removed.add((String) event.getProperty(DeviceEvents.DEV)),
+                props);
+        return removed;
     }
 
-    private static void assertChildrenFirst(List<String> withdrawn, String busName) {
-        assertTrue("the bus's device service was withdrawn: " + withdrawn, withdrawn.contains(busName));
-        int bus = withdrawn.indexOf(busName);
-        for (String dev : withdrawn.subList(bus + 1, withdrawn.size())) {
-            assertTrue("nothing of the bus is withdrawn after it: " + withdrawn, !dev.startsWith("nmem"));
+    /** Devices are removed children first: every DIMM before its bus; their services are all gone. */
+    private void assertTornDownChildrenFirst(List<String> removed, NvdimmBus bus) throws Exception {
+        List<String> expected = new ArrayList<>();
+        bus.dimms().forEach(d -> expected.add(d.name()));
+        Waits.until("REMOVE events for the bus and its DIMMs: " + removed,
+                () -> removed.containsAll(expected) && removed.contains(bus.name()));
+        for (String dimm : expected) {
+            assertTrue("DIMM " + dimm + " removed before its bus: " + removed,
+                    removed.indexOf(dimm) < removed.indexOf(bus.name()));
         }
-        assertTrue("DIMMs went before their bus: " + withdrawn,
-                withdrawn.subList(0, bus).stream().anyMatch(d -> d.startsWith("nmem")));
+        assertTrue("no device service of the bus is left",
+                context.getServiceReferences(Device.class, "(" + Device.SERVICE_BUS + "=" + bus.name() + ")").isEmpty());
     }
 
     @Test
     public void stoppingEmulTakesItsBusDownChildrenFirstAndStartingBringsItBack() throws Exception {
         NvdimmBus bus = awaitBus("emul.it");
         assertEquals(2, bus.dimms().size());
-        List<String> withdrawn = recordWithdrawals();
+        List<String> removed = recordRemovals();
 
         emul().stop();
         assertTrue("the bus is gone", bus("emul.it").isEmpty());
-        assertChildrenFirst(withdrawn, bus.name());
+        assertTornDownChildrenFirst(removed, bus);
 
         emul().start();
         NvdimmBus back = awaitBus("emul.it");
@@ -126,12 +131,12 @@ public class ProviderLifecycleIT {
         NvdimmBus updated = awaitBus("emul.it");
         assertEquals(2, updated.dimms().size());
 
-        List<String> withdrawn = recordWithdrawals();
+        List<String> removed = recordRemovals();
         Path file = Runtime.bundleFiles().stream()
                 .filter(p -> p.getFileName().toString().equals("nvdimm.emul.jar")).findFirst().orElseThrow();
         emul().uninstall();
         assertTrue(bus("emul.it").isEmpty());
-        assertChildrenFirst(withdrawn, updated.name());
+        assertTornDownChildrenFirst(removed, updated);
 
         Bundle again = context.installBundle(file.toUri().toString());
         again.start();
