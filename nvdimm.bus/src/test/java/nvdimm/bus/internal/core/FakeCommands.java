@@ -29,6 +29,8 @@ final class FakeCommands implements CommandHandler {
     final Map<String, NvdimmException> failures = new ConcurrentHashMap<>();
     /** Runs inside every command, with its name: a latch makes it slow. */
     volatile Consumer<String> hook = name -> { };
+    /** Runs after a label transfer moved its bytes, with the command's name. */
+    volatile Consumer<String> afterTransfer = name -> { };
     final List<String> calls = new CopyOnWriteArrayList<>();
     final List<Integer> transferSizes = new CopyOnWriteArrayList<>();
     final AtomicInteger inFlight = new AtomicInteger();
@@ -78,6 +80,7 @@ final class FakeCommands implements CommandHandler {
         try {
             transferSizes.add(length);
             System.arraycopy(labels.get(dimm.handle()), (int) offset, dst, dstOffset, length);
+            afterTransfer.accept("readLabelArea");
         } finally {
             exit();
         }
@@ -89,6 +92,7 @@ final class FakeCommands implements CommandHandler {
         try {
             transferSizes.add(length);
             System.arraycopy(src, srcOffset, labels.get(dimm.handle()), (int) offset, length);
+            afterTransfer.accept("writeLabelArea");
         } finally {
             exit();
         }
