@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import nvdimm.bus.Device;
 import nvdimm.bus.DeviceEvents;
@@ -37,6 +38,7 @@ final class RecordingPublisher implements Publisher {
     final List<String> violations = new CopyOnWriteArrayList<>();
     final List<Posted> events = new CopyOnWriteArrayList<>();
     final Map<String, List<Published>> active = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
     /** Runs inside every publish call (a synchronous service listener, in the framework). */
     volatile Runnable onPublish = () -> { };
 
@@ -61,7 +63,7 @@ final class RecordingPublisher implements Publisher {
         check("publish " + dev);
         Published p = new Published(List.copyOf(types), service, Map.copyOf(properties));
         active.computeIfAbsent(dev, k -> new CopyOnWriteArrayList<>()).add(p);
-        timeline.add("publish " + dev);
+        record("publish " + dev);
         onPublish.run();
         AtomicBoolean withdrawn = new AtomicBoolean();
         return () -> {
@@ -70,7 +72,7 @@ final class RecordingPublisher implements Publisher {
                 violations.add("a publication of " + dev + " withdrawn twice");
             }
             active.get(dev).remove(p);
-            timeline.add("unpublish " + dev);
+            record("unpublish " + dev);
         };
     }
 
@@ -79,7 +81,18 @@ final class RecordingPublisher implements Publisher {
         Posted e = new Posted(topic, Map.copyOf(properties));
         check(e.action() + " " + e.dev());
         events.add(e);
-        timeline.add(e.action() + " " + e.dev());
+        record(e.action() + " " + e.dev());
+    }
+
+    private void record(String entry) {
+        timeline.add(entry);
+        counts.computeIfAbsent(entry, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    /** Forgets the timeline and events (not the counts or what is published). */
+    void clearTimeline() {
+        timeline.clear();
+        events.clear();
     }
 
     boolean published(String dev) {
@@ -96,10 +109,10 @@ final class RecordingPublisher implements Publisher {
         return events.stream().filter(e -> dev.equals(e.dev())).map(Posted::action).toList();
     }
 
-    long count(String entry) {
-        synchronized (timeline) {
-            return timeline.stream().filter(entry::equals).count();
-        }
+    /** How many times {@code entry} was recorded since the start. */
+    int count(String entry) {
+        AtomicInteger n = counts.get(entry);
+        return n == null ? 0 : n.get();
     }
 
     int indexOf(String entry) {
