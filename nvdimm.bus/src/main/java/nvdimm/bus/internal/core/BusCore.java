@@ -55,7 +55,7 @@ public final class BusCore implements DeviceCore {
     private final CoreImpl core;
 
     @Activate
-    public BusCore(@Reference Lockdep lockdep, BundleContext context, Config config) {
+    public BusCore(@Reference(name = "lockdep") Lockdep lockdep, BundleContext context, Config config) {
         this.lockdep = lockdep;
         this.publisher = new OsgiPublisher(context);
         this.core = new CoreImpl(lockdep, publisher,
