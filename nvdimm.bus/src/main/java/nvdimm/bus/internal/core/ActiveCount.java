@@ -1,6 +1,5 @@
 package nvdimm.bus.internal.core;
 
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 
 import nvdimm.lockdep.LockClass;
@@ -103,9 +102,5 @@ final class ActiveCount {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    static long nanos(long amount, TimeUnit unit) {
-        return unit.toNanos(amount);
     }
 }

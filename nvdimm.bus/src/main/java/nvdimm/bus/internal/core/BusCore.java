@@ -118,10 +118,6 @@ public final class BusCore implements DeviceCore {
         publisher.eventAdmin.compareAndSet(admin, null);
     }
 
-    CoreImpl core() {
-        return core;
-    }
-
     @Override
     public Optional<Device> find(String name) {
         return core.find(name);

@@ -26,9 +26,9 @@ final class BusDriver implements nvdimm.bus.Driver {
         bus.core.registerBusChildren(bus);
     }
 
+    /** Nothing left to do: the bus teardown unlisted the bus and drained its commands before its children went. */
     @Override
     public void remove(Device device) {
-        BusImpl bus = (BusImpl) device;
-        bus.core.unlinkBus(bus);
+        // a bus is unbound only by its teardown (it cannot be disabled)
     }
 }

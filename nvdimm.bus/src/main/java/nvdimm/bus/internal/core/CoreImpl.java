@@ -37,6 +37,7 @@ import nvdimm.bus.spi.CommandHandler;
 import nvdimm.bus.spi.DimmDescriptor;
 import nvdimm.bus.spi.Mapping;
 import nvdimm.bus.spi.RegionDescriptor;
+import nvdimm.lockdep.LockClass;
 import nvdimm.lockdep.Lockdep;
 import nvdimm.lockdep.Mutex;
 import nvdimm.lockdep.WaitPoint;
@@ -75,7 +76,6 @@ public class CoreImpl implements DeviceCore, AutoCloseable {
 
     /** Probes running on this thread (async probe task or enable()), to refuse a wait for itself. */
     private static final ThreadLocal<int[]> PROBING = ThreadLocal.withInitial(() -> new int[1]);
-    private static final AtomicInteger CORES = new AtomicInteger();
 
     final Lockdep lockdep;
     private final Publisher publisher;
@@ -115,19 +115,17 @@ public class CoreImpl implements DeviceCore, AutoCloseable {
         this.commandIdle = lockdep.newWaitPoint(LockClasses.COMMAND_IDLE);
         this.teardownPoints = new WaitPoint[LockClasses.levels()];
         for (int i = 0; i < teardownPoints.length; i++) {
-            teardownPoints[i] = lockdep.newWaitPoint(LockClasses.teardown(i));
+            LockClass c = LockClasses.teardown(i);
+            teardownPoints[i] = c == null ? null : lockdep.newWaitPoint(c);
         }
         this.probes = new ActiveCount(lockdep, LockClasses.PROBE_COUNT);
-        int core = CORES.getAndIncrement();
         AtomicInteger threads = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(config.probeThreads(), config.probeThreads(), 10, TimeUnit.SECONDS,
+        this.executor = new ThreadPoolExecutor(config.probeThreads(), config.probeThreads(), 0, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "nvdimm-probe-" + threads.getAndIncrement()
-                            + (core == 0 ? "" : " (core " + core + ")"));
+                    Thread t = new Thread(r, "nvdimm-probe-" + threads.getAndIncrement());
                     t.setDaemon(true);
                     return t;
                 });
-        executor.allowCoreThreadTimeOut(true);
         drivers.add(new BusDriver());
         drivers.add(new DimmDriver());
     }
@@ -174,11 +172,6 @@ public class CoreImpl implements DeviceCore, AutoCloseable {
         }
         copy.sort(Comparator.comparingInt(b -> b.id));
         return List.copyOf(copy);
-    }
-
-    /** The bound drivers, built-in ones first. */
-    List<Driver> drivers() {
-        return List.copyOf(drivers);
     }
 
     // ------------------------------------------------------------------ providers and buses
@@ -318,7 +311,6 @@ public class CoreImpl implements DeviceCore, AutoCloseable {
         DeviceImpl dev;
         devicesLock.lock();
         try {
-            ensureOpen();
             dev = make.get();
             byName.put(dev.name, dev);
         } finally {
@@ -351,9 +343,7 @@ public class CoreImpl implements DeviceCore, AutoCloseable {
         if (!drivers.remove(driver)) {
             return;
         }
-        List<DeviceImpl> devices = snapshot();
-        devices.sort(Comparator.comparingInt(DeviceImpl::depth));
-        for (DeviceImpl dev : devices) {
+        for (DeviceImpl dev : snapshot()) { // registration order: parents before children
             // Checked under each device lock: a probe that saw the driver listed binds before we look.
             if (unbind(dev, driver, false)) {
                 scheduleProbe(dev);
@@ -386,7 +376,7 @@ public class CoreImpl implements DeviceCore, AutoCloseable {
                     || parent.type == DeviceType.NAMESPACE_PMEM;
             default -> false;
         };
-        if (!fits || type.lockLevel() <= parent.type.lockLevel()) {
+        if (!fits) { // every allowed child sits at a deeper lock level than its parent
             throw new NvdimmException(Errno.EINVAL, parent.name + ": a " + parent.type.devtype()
                     + " cannot have a " + type.devtype() + " child");
         }
@@ -403,7 +393,6 @@ public class CoreImpl implements DeviceCore, AutoCloseable {
             }
             devicesLock.lock();
             try {
-                ensureOpen();
                 String n = name == null ? freeName(type, region) : checkName(type, region, name);
                 if (byName.containsKey(n)) {
                     throw new NvdimmException(Errno.EEXIST, n + ": a device with this name is registered");
@@ -857,11 +846,8 @@ public class CoreImpl implements DeviceCore, AutoCloseable {
                 } catch (InterruptedException e) {
                     interrupted = true;
                 } catch (ExecutionException e) {
-                    if (rethrow && e.getCause() instanceof RuntimeException r) {
-                        throw r;
-                    }
-                    if (rethrow && e.getCause() instanceof Error err) {
-                        throw err;
+                    if (rethrow) {
+                        rethrow(e.getCause());
                     }
                     return;
                 }
@@ -871,6 +857,14 @@ public class CoreImpl implements DeviceCore, AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Throws what a teardown threw: it only lets runtime exceptions and errors out. */
+    private static void rethrow(Throwable t) {
+        if (t instanceof Error e) {
+            throw e;
+        }
+        throw (RuntimeException) t;
     }
 
     private void removeChild(DeviceImpl child) {
@@ -944,7 +938,6 @@ public class CoreImpl implements DeviceCore, AutoCloseable {
         } finally {
             dev.lock.unlock();
         }
-        outbox.drain();
     }
 
     private void forget(DeviceImpl dev) {
@@ -1024,9 +1017,9 @@ public class CoreImpl implements DeviceCore, AutoCloseable {
     }
 
     private static void withdraw(List<Publisher.Publication> publications) {
-        for (int i = publications.size() - 1; i >= 0; i--) {
+        for (Publisher.Publication p : publications.reversed()) {
             try {
-                publications.get(i).withdraw();
+                p.withdraw();
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "withdrawing a service failed", e);
             }
@@ -1092,6 +1085,7 @@ public class CoreImpl implements DeviceCore, AutoCloseable {
                 if (open) {
                     open = false;
                     dev.lock.unlock();
+                    outbox.drain(); // what was queued under the lock leaves now
                 }
             }
         };
@@ -1177,7 +1171,6 @@ public class CoreImpl implements DeviceCore, AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        outbox.drain();
     }
 
     private record Marker(String name) {

@@ -1,6 +1,5 @@
 package nvdimm.bus.internal.core;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -172,25 +171,6 @@ class DeviceImpl implements Device {
             p.put(DeviceEvents.DRIVER, d.name());
         }
         return p;
-    }
-
-    /** Depth in the tree, 0 for a bus. */
-    int depth() {
-        int n = 0;
-        for (DeviceImpl d = parent; d != null; d = d.parent) {
-            n++;
-        }
-        return n;
-    }
-
-    /** This device and its descendants, parents first. */
-    List<DeviceImpl> subtree() {
-        List<DeviceImpl> out = new ArrayList<>();
-        out.add(this);
-        for (int i = 0; i < out.size(); i++) {
-            out.addAll(out.get(i).children);
-        }
-        return out;
     }
 
     @Override

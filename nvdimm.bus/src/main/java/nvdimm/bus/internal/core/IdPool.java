@@ -23,8 +23,4 @@ final class IdPool {
         }
         used.clear(id);
     }
-
-    boolean inUse(int id) {
-        return id >= 0 && used.get(id);
-    }
 }

@@ -24,18 +24,19 @@ public final class LockClasses {
     /** Wait point (level 1, the command pin): commands are its work, bus removal waits on it. */
     public static final LockClass COMMAND_IDLE = LockClass.of("nd_bus.command_idle");
     /**
-     * Wait points per device lock level: a device teardown is work of its level's class, and waiting
-     * for someone else's teardown waits on it. A parent (lower level) may wait for a child's teardown.
+     * Wait points per device lock level (none at level 1, where no device sits): a device teardown is
+     * work of its level's class, and waiting for someone else's teardown waits on it. A parent (lower
+     * level) may wait for a child's teardown.
      */
     private static final LockClass[] TEARDOWN = {
-        LockClass.of("nd_device.teardown.L0"), LockClass.of("nd_device.teardown.L1"),
-        LockClass.of("nd_device.teardown.L2"), LockClass.of("nd_device.teardown.L3"),
-        LockClass.of("nd_device.teardown.L4"),
+        LockClass.of("nd_device.teardown.L0"), null, LockClass.of("nd_device.teardown.L2"),
+        LockClass.of("nd_device.teardown.L3"), LockClass.of("nd_device.teardown.L4"),
     };
 
     private LockClasses() {
     }
 
+    /** The teardown wait point class of a device lock level, or null for level 1. */
     static LockClass teardown(int level) {
         return TEARDOWN[level];
     }
@@ -47,6 +48,10 @@ public final class LockClasses {
     /** Registers every class of the core with {@code lockdep}. */
     public static void register(Lockdep lockdep) {
         lockdep.register(DEVICE_LOCK, BUS_LIST, DEVICES, PROBE_COUNT, COMMAND_GATE, PROBE_IDLE, COMMAND_IDLE);
-        lockdep.register(TEARDOWN);
+        for (LockClass c : TEARDOWN) {
+            if (c != null) {
+                lockdep.register(c);
+            }
+        }
     }
 }

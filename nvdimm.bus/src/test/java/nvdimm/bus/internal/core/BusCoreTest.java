@@ -266,4 +266,71 @@ class BusCoreTest {
         leaked.unlock();
         assertEquals(Collections.emptyList(), lockdep.heldLocks());
     }
+
+    @Test
+    void everyEntryPointChecksOnItsWayOutThatNoLockIsLeftHeld() {
+        LockClass stray = LockClass.of("test.stray");
+        lockdep.register(stray);
+        Mutex leaked = lockdep.newMutex(stray);
+        BusCore core = activate();
+        FakeProvider p = provider("emul.0", 1);
+        FakeDriver regions = new FakeDriver("nd_region", DeviceType.REGION);
+        List<Runnable> entryPoints = List.of(() -> core.bindProvider(p), () -> core.bindDriver(regions),
+                () -> core.unbindDriver(regions), () -> core.unbindProvider(p), core::deactivate);
+        for (Runnable entry : entryPoints) {
+            leaked.lock(); // as if the method (or what it called) had leaked it
+            try {
+                LockdepException e = assertThrows(LockdepException.class, entry::run);
+                assertEquals(LockdepReport.Kind.LOCKS_HELD, e.report().kind());
+                assertEquals(List.of("test.stray"), e.report().lockNames());
+            } finally {
+                leaked.unlock();
+            }
+        }
+        component = null;
+    }
+
+    @Test
+    void theServiceDelegatesToTheCore() throws Exception {
+        BusCore core = activate();
+        core.bindProvider(provider("emul.0", 1));
+        FakeDriver regions = new FakeDriver("nd_region", DeviceType.REGION);
+        core.bindDriver(regions);
+        assertTrue(core.waitProbeIdle(Duration.ofSeconds(10)));
+        Device region = core.find("region0", nvdimm.bus.RegionDevice.class).orElseThrow();
+        Device ns = core.register(region, DeviceType.NAMESPACE_IO, "namespace0.3");
+        assertSame(ns, core.find("namespace0.3").orElseThrow());
+        core.unregister(ns);
+        assertEquals(Optional.empty(), core.find("namespace0.3"));
+        Device other = core.register(region, DeviceType.NAMESPACE_IO);
+        core.unregisterAsync(other).toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(Optional.empty(), core.find(other.name()));
+        core.disable(region);
+        core.enable(region);
+        assertTrue(region.isEnabled());
+        List<Event> posted = new CopyOnWriteArrayList<>();
+        core.bindEventAdmin(eventAdmin(posted));
+        core.notifyChange(region);
+        assertEquals(DeviceEvents.CHANGE, posted.get(0).getTopic());
+        assertEquals(List.of(), lockdep.reports());
+    }
+
+    @Test
+    void anEventAdminFailureLosesThatEventOnly() {
+        List<Event> posted = new CopyOnWriteArrayList<>();
+        EventAdmin flaky = stub(EventAdmin.class, (p, m, a) -> {
+            Event e = (Event) a[0];
+            if (e.getTopic().equals(DeviceEvents.ADD) && "ndbus0".equals(e.getProperty(DeviceEvents.DEV))) {
+                throw new IllegalStateException("event admin is stopping");
+            }
+            posted.add(e);
+            return null;
+        });
+        BusCore core = activate();
+        core.bindEventAdmin(flaky);
+        core.bindProvider(provider("emul.0", 1));
+        core.waitProbeIdle();
+        assertTrue(posted.stream().anyMatch(e -> e.getTopic().equals(DeviceEvents.BIND)
+                && "ndbus0".equals(e.getProperty(DeviceEvents.DEV))));
+    }
 }

@@ -68,8 +68,9 @@ class CommandPathTest extends CoreTestBase {
         idle();
         CountDownLatch entered = new CountDownLatch(2);
         CountDownLatch release = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger healthCalls = new java.util.concurrent.atomic.AtomicInteger();
         p.commands.hook = name -> {
-            if (name.equals("health")) {
+            if (name.equals("health") && healthCalls.incrementAndGet() <= 2) { // later ones go straight through
                 entered.countDown();
                 await(release);
             }
@@ -84,7 +85,12 @@ class CommandPathTest extends CoreTestBase {
         assertEquals(List.of(bus), pool.submit(core::buses).get(5, TimeUnit.SECONDS));
 
         // A fourth removes the bus: it is unlisted at once, then waits for the two commands.
-        Future<?> removal = pool.submit(() -> core.removeProvider(p));
+        Thread[] remover = new Thread[1];
+        Future<Boolean> removal = pool.submit(() -> {
+            remover[0] = Thread.currentThread();
+            core.removeProvider(p);
+            return Thread.interrupted();
+        });
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!core.buses().isEmpty() && System.nanoTime() < deadline) {
             Thread.sleep(1);
@@ -95,11 +101,17 @@ class CommandPathTest extends CoreTestBase {
         assertThrows(TimeoutException.class, () -> removal.get(200, TimeUnit.MILLISECONDS));
         assertTrue(core.find("nmem0").isPresent(), "children stay until the commands drained");
         assertEquals(2, bus.commandsInFlight());
+        // The DIMMs are still registered, but the bus takes no new command: its gate is closed.
+        NvdimmException refused = assertThrows(NvdimmException.class, () -> dimm("nmem1").health());
+        assertEquals("nmem1: get health: ndbus0 is going away (ENXIO)", refused.getMessage());
+        assertEquals(2, bus.commandsInFlight());
 
+        remover[0].interrupt(); // an interrupt does not cut the drain short...
+        assertThrows(TimeoutException.class, () -> removal.get(100, TimeUnit.MILLISECONDS));
         release.countDown();
         assertEquals("ok", first.get(10, TimeUnit.SECONDS).healthState());
         assertEquals("ok", second.get(10, TimeUnit.SECONDS).healthState());
-        removal.get(10, TimeUnit.SECONDS);
+        assertTrue(removal.get(10, TimeUnit.SECONDS), "...and is still there afterwards");
         assertEquals(Optional.empty(), core.find("nmem0"));
         assertEquals(List.of(), core.devices());
         assertEquals(0, bus.commandsInFlight());
@@ -235,5 +247,43 @@ class CommandPathTest extends CoreTestBase {
         dimm("nmem0").writeLabelArea(0, new byte[8], 0, 8);
         core.buses();
         assertClean();
+    }
+
+    @Test
+    void aCommandLeavesNoHoldBehindWhetherItSucceedsOrFails() {
+        FakeProvider p = provider(FakeProvider.of("emul.0", 1));
+        core.addProvider(p);
+        idle();
+        dimm("nmem0").health();
+        assertEquals(List.of(), lockdep.heldLocks());
+        p.commands.failures.put("health", new NvdimmException(Errno.EIO, "emul.0: DSM failed"));
+        assertThrows(NvdimmException.class, () -> dimm("nmem0").health());
+        assertEquals(List.of(), lockdep.heldLocks());
+        assertClean();
+    }
+
+    @Test
+    void aProviderThatGoesAwayHoldingALockItsCommandsNeedIsReported() {
+        nvdimm.lockdep.LockClass providerLock = nvdimm.lockdep.LockClass.of("emul.state");
+        lockdep.register(providerLock);
+        nvdimm.lockdep.Mutex state = lockdep.newMutex(providerLock);
+        FakeProvider p = provider(FakeProvider.of("emul.0", 1));
+        p.commands.hook = name -> {
+            state.lock(); // the provider's command handler takes its own lock
+            state.unlock();
+        };
+        core.addProvider(p);
+        idle();
+        dimm("nmem0").health();
+        // The provider's deactivate holds that lock while its service goes (SCR unbinds on this thread).
+        state.lock();
+        try {
+            LockdepException e = assertThrows(LockdepException.class, () -> core.removeProvider(p));
+            assertEquals(LockdepReport.Kind.CIRCULAR_DEPENDENCY, e.report().kind());
+            assertEquals(List.of("nd_bus.command_idle", "emul.state"), e.report().lockNames());
+        } finally {
+            state.unlock();
+        }
+        assertEquals(List.of(), core.devices()); // the teardown still finished
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -148,6 +149,21 @@ class DeviceCoreTest extends CoreTestBase {
         assertEquals(Map.of("dev", "region0", "type", "nd_pmem", "bus", "ndbus0"), add.properties());
         core.notifyChange(dev("nmem0"));
         assertEquals(List.of("ADD", "BIND", "CHANGE"), publisher.actions("nmem0"));
+        assertClean();
+    }
+
+    @Test
+    void eventsQueuedUnderADeviceLockArePostedWhenItIsReleased() {
+        bring(FakeProvider.of("emul.0", 1));
+        idle();
+        try (DeviceCore.Locked held = core.lock(dev("nmem0"))) {
+            core.notifyChange(dev("nmem0"));
+            assertEquals(List.of("ADD", "BIND"), publisher.actions("nmem0"));
+            held.close();
+            held.close(); // a second close does nothing
+        }
+        assertEquals(List.of("ADD", "BIND", "CHANGE"), publisher.actions("nmem0"));
+        assertFalse(((DeviceImpl) dev("nmem0")).lock.isHeldByCurrentThread());
         assertClean();
     }
 
@@ -515,5 +531,342 @@ class DeviceCoreTest extends CoreTestBase {
         assertFalse(publisher.published("region0"));
         assertEquals(List.of(LockdepReport.Kind.LOCKS_HELD), kinds());
         assertEquals(List.of(), publisher.violations);
+    }
+
+    @Test
+    void entryPointsThatWaitOrCallOutRefuseADeviceLockOrAnAtomicLock() {
+        FakeDriver regions = regionDriver();
+        core.addDriver(regions);
+        FakeProvider p = provider(FakeProvider.of("emul.0", 1));
+        core.addProvider(p);
+        FakeProvider other = provider(FakeProvider.of("emul.1", 1));
+        idle();
+        Device region = dev("region0");
+        Device ns = dev("namespace0.0");
+        Dimm nmem0 = core.find("nmem0", Dimm.class).orElseThrow();
+        Map<String, Runnable> calls = new java.util.LinkedHashMap<>();
+        calls.put("enable", () -> core.enable(region));
+        calls.put("disable", () -> core.disable(region));
+        calls.put("unregister", () -> core.unregister(ns));
+        calls.put("waitProbeIdle", core::waitProbeIdle);
+        calls.put("command", nmem0::health);
+        calls.put("removeDriver", () -> core.removeDriver(regions));
+        calls.put("removeProvider", () -> core.removeProvider(p));
+        calls.put("addProvider", () -> core.addProvider(other));
+        nvdimm.lockdep.LockClass spin = nvdimm.lockdep.LockClass.of("test.spinlock",
+                nvdimm.lockdep.LockClass.Flag.ATOMIC);
+        lockdep.register(spin);
+        nvdimm.lockdep.Mutex atomic = lockdep.newMutex(spin);
+        for (Map.Entry<String, Runnable> call : calls.entrySet()) {
+            try (DeviceCore.Locked held = core.lock(nmem0)) {
+                LockdepException e = assertThrows(LockdepException.class, call.getValue()::run, call.getKey());
+                assertEquals(LockdepReport.Kind.LOCKS_HELD, e.report().kind(), call.getKey());
+            }
+            atomic.lock();
+            try {
+                LockdepException e = assertThrows(LockdepException.class, call.getValue()::run, call.getKey());
+                assertEquals(LockdepReport.Kind.SLEEP_IN_ATOMIC, e.report().kind(), call.getKey());
+            } finally {
+                atomic.unlock();
+            }
+        }
+        // Nothing happened: still bound, registered, listed
+        assertTrue(region.isEnabled());
+        assertEquals(DeviceState.DISABLED, ns.state());
+        assertEquals(List.of("ndbus0"), core.buses().stream().map(Device::name).toList());
+        assertEquals(List.of(), publisher.violations);
+    }
+
+    @Test
+    void aBttMaySitUnderALabelLessNamespaceToo() {
+        FakeDriver regions = driver("nd_region", DeviceType.REGION);
+        regions.onProbe = region -> core.register(region, DeviceType.NAMESPACE_IO);
+        core.addDriver(regions);
+        core.addDriver(driver("nd_pmem", DeviceType.NAMESPACE_IO));
+        bring(FakeProvider.of("emul.0", 1));
+        idle();
+        Device btt = core.register(dev("namespace0.0"), DeviceType.BTT);
+        assertEquals("btt0.0", btt.name());
+        assertEquals("btt0.0", btt.toString());
+        idle();
+        assertEquals(List.of(Device.class), publisher.publications("namespace0.0").get(0).types());
+        assertClean();
+    }
+
+    @Test
+    void aDriverRejectingWithEnodevAlsoLetsTheNextOneTry() {
+        FakeDriver picky = driver("picky", DeviceType.REGION);
+        picky.onProbe = region -> {
+            throw new NvdimmException(Errno.ENODEV, region.name() + ": no");
+        };
+        core.addDriver(picky);
+        core.addDriver(driver("nd_region", DeviceType.REGION));
+        bring(FakeProvider.of("emul.0", 1));
+        idle();
+        assertEquals(Optional.of("nd_region"), dev("region0").driverName());
+        assertClean();
+    }
+
+    @Test
+    void enableAfterDisableLetsDriversBindAutomaticallyAgain() {
+        FakeDriver first = regionDriver();
+        core.addDriver(first);
+        bring(FakeProvider.of("emul.0", 1));
+        idle();
+        core.disable(dev("region0"));
+        core.enable(dev("region0"));
+        core.removeDriver(first);
+        FakeDriver second = regionDriver();
+        core.addDriver(second);
+        idle();
+        assertEquals(1, second.probes("region0"));
+        assertEquals(Optional.of("nd_region"), dev("region0").driverName());
+        assertClean();
+    }
+
+    @Test
+    void aLeavingDriverDoesNotReprobeDevicesItWasNotBoundTo() {
+        FakeDriver failing = driver("failing", DeviceType.REGION);
+        failing.onProbe = region -> {
+            throw new NvdimmException(Errno.EINVAL, region.name() + ": bad");
+        };
+        core.addDriver(failing);
+        FakeDriver dimmWatcher = driver("watcher", DeviceType.NAMESPACE_IO);
+        core.addDriver(dimmWatcher);
+        bring(FakeProvider.of("emul.0", 1));
+        idle();
+        assertEquals(1, failing.probes("region0"));
+        core.removeDriver(dimmWatcher);
+        idle();
+        assertEquals(1, failing.probes("region0"));
+    }
+
+    @Test
+    void aDriverWhoseMatchThrowsIsSkipped() {
+        core.addDriver(new nvdimm.bus.Driver() {
+            @Override
+            public String name() {
+                return "broken";
+            }
+
+            @Override
+            public boolean match(Device device) {
+                throw new IllegalStateException("broken match");
+            }
+
+            @Override
+            public void probe(Device device) {
+                throw new AssertionError("never");
+            }
+
+            @Override
+            public void remove(Device device) {
+                throw new AssertionError("never");
+            }
+        });
+        core.addDriver(regionDriver());
+        bring(FakeProvider.of("emul.0", 1));
+        idle();
+        assertEquals(Optional.of("nd_region"), dev("region0").driverName());
+        assertClean();
+    }
+
+    @Test
+    void aDriverServiceThatCannotBePublishedLeavesNothingPublished() {
+        FakeDriver regions = regionDriver();
+        regions.services = d -> {
+            throw new IllegalStateException("no service today");
+        };
+        core.addDriver(regions);
+        bring(FakeProvider.of("emul.0", 1));
+        idle();
+        assertTrue(dev("region0").isEnabled());
+        assertFalse(publisher.published("region0"));
+        assertEquals(1, publisher.count("publish region0"));
+        assertEquals(1, publisher.count("unpublish region0"));
+        assertClean();
+    }
+
+    @Test
+    void anUnpublishWhilePublishingMakesThePublisherWithdrawWhatItRegistered() {
+        core.addDriver(regionDriver());
+        publisher.onPublish = () -> {
+            DeviceImpl region = (DeviceImpl) core.find("region0").orElse(null);
+            if (region != null && region.publication.get() == CoreImpl.PUBLISHING) {
+                core.unpublish(region); // e.g. a teardown starting on another thread right now
+                core.unpublish(region); // a second one finds it revoked already
+            }
+        };
+        bring(FakeProvider.of("emul.0", 1));
+        idle();
+        assertTrue(dev("region0").isEnabled());
+        assertFalse(publisher.published("region0"));
+        assertEquals(1, publisher.count("unpublish region0"));
+        assertEquals(CoreImpl.UNPUBLISHED, ((DeviceImpl) dev("region0")).publication.get());
+        assertEquals("unpublished", CoreImpl.UNPUBLISHED.toString());
+        assertClean();
+    }
+
+    @Test
+    void unpublishingUnderADeviceLockIsReported() {
+        bring(FakeProvider.of("emul.0", 1));
+        idle();
+        DeviceImpl nmem0 = (DeviceImpl) dev("nmem0");
+        try (DeviceCore.Locked held = core.lock(nmem0)) {
+            assertThrows(LockdepException.class, () -> core.unpublish(nmem0));
+        }
+        assertEquals(List.of(LockdepReport.Kind.LOCKS_HELD), kinds());
+    }
+
+    @Test
+    void theBusDriverRegistersChildrenOnlyUnderTheBusLock() {
+        BusImpl bus = (BusImpl) bring(FakeProvider.of("emul.0", 1));
+        LockdepException e = assertThrows(LockdepException.class, () -> core.registerBusChildren(bus));
+        assertEquals(LockdepReport.Kind.NOT_HELD, e.report().kind());
+    }
+
+    @Test
+    void enablingADeadDeviceIsEnxio() {
+        core.addDriver(regionDriver());
+        FakeProvider p = provider(FakeProvider.of("emul.0", 1));
+        core.addProvider(p);
+        idle();
+        Device region = dev("region0");
+        Device nmem0 = dev("nmem0");
+        core.removeProvider(p);
+        assertEquals("region0: the device is being removed (ENXIO)",
+                assertThrows(NvdimmException.class, () -> core.enable(region)).getMessage());
+        assertEquals("nmem0: the device is being removed (ENXIO)",
+                assertThrows(NvdimmException.class, () -> core.enable(nmem0)).getMessage());
+        assertEquals("nmem0: the device is being removed (ENXIO)",
+                assertThrows(NvdimmException.class, () -> core.disable(nmem0)).getMessage());
+        assertClean();
+    }
+
+    @Test
+    void aClosedCoreRefusesNewProvidersAndProbes() {
+        FakeProvider p = provider(FakeProvider.of("emul.0", 1));
+        core.addProvider(p);
+        idle();
+        Device nmem0 = dev("nmem0");
+        core.close();
+        core.close(); // once is enough
+        assertEquals(List.of(), core.devices());
+        FakeProvider late = provider(FakeProvider.of("emul.1", 1));
+        assertEquals("the device core is shut down (ENXIO)",
+                assertThrows(NvdimmException.class, () -> core.addProvider(late)).getMessage());
+        assertEquals("nmem0: the device core is shut down (ENXIO)",
+                assertThrows(NvdimmException.class, () -> core.enable(nmem0)).getMessage());
+        core.addDriver(regionDriver()); // nothing to probe, and no probe thread to run it
+        assertTrue(core.waitProbeIdle(Duration.ofSeconds(1)));
+        assertClean();
+    }
+
+    @Test
+    void anInterruptedWaitForProbesIsEintrAndKeepsTheInterrupt() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        FakeDriver regions = driver("nd_region", DeviceType.REGION);
+        regions.onProbe = region -> CommandPathTest.await(release);
+        core.addDriver(regions);
+        bring(FakeProvider.of("emul.0", 1));
+        Thread.currentThread().interrupt();
+        NvdimmException e = assertThrows(NvdimmException.class, core::waitProbeIdle);
+        assertEquals(Errno.EINTR, e.errno());
+        assertTrue(Thread.interrupted());
+        release.countDown();
+        idle();
+        assertClean();
+    }
+
+    @Test
+    void probeThreadsAreNamedDaemons() {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        FakeDriver regions = driver("nd_region", DeviceType.REGION);
+        regions.onProbe = region -> seen.add(Thread.currentThread().getName() + " " + Thread.currentThread().isDaemon());
+        core.addDriver(regions);
+        bring(FakeProvider.of("emul.0", 1));
+        idle();
+        assertTrue(seen.get(0).matches("nvdimm-probe-[01] true"), seen.toString());
+    }
+
+    @Test
+    void idsAndDescriptorsAreTheOnesGivenOut() {
+        bring(FakeProvider.of("emul.0", 2));
+        FakeProvider p = provider(FakeProvider.of("emul.1", 2));
+        NvdimmBus bus1 = core.addProvider(p);
+        idle();
+        assertEquals(1, bus1.id());
+        assertEquals(3, core.find("nmem3", Dimm.class).orElseThrow().id());
+        RegionDevice region1 = core.find("region1", RegionDevice.class).orElseThrow();
+        assertSame(p.regions().get(0), region1.descriptor());
+        assertEquals(p.regions(), bus1.regionDescriptors());
+        assertClean();
+    }
+
+    @Test
+    void withBothProbeThreadsBusyEventsStillLeaveAndAQueuedTeardownIsRunByWhoeverNeedsIt() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        FakeDriver regions = driver("nd_region", DeviceType.REGION);
+        regions.onProbe = region -> {
+            core.register(region, DeviceType.NAMESPACE_PMEM);
+            core.register(region, DeviceType.NAMESPACE_PMEM);
+        };
+        FakeDriver pmem = driver("nd_pmem", DeviceType.NAMESPACE_PMEM);
+        pmem.onProbe = ns -> CommandPathTest.await(release); // both probe threads stay here
+        core.addDriver(regions);
+        core.addDriver(pmem);
+        bring(FakeProvider.of("emul.0", 1));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (pmem.probeThreads.size() < 2 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertEquals(2, pmem.probeThreads.size());
+        // registered from a thread holding no lock: its ADD leaves at once, not with some later probe
+        Device io = core.register(dev("region0"), DeviceType.NAMESPACE_IO);
+        assertEquals(List.of("ADD"), publisher.actions(io.name()));
+        // an async delete is queued behind the busy probes; a sync delete runs it instead of waiting
+        try (DeviceCore.Locked held = core.lock(io)) {
+            core.unregisterAsync(io);
+        }
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> core.unregister(io));
+        assertEquals(Optional.empty(), core.find(io.name()));
+        assertEquals(1, publisher.count("REMOVE " + io.name()));
+        release.countDown();
+        idle();
+        assertClean();
+    }
+
+    @Test
+    void aDriverRemoveFailureReachesTheSyncCallerWithItsErrnoAndTheDeviceStillGoes() {
+        core.addDriver(regionDriver());
+        FakeDriver pmem = driver("nd_pmem", DeviceType.NAMESPACE_PMEM);
+        pmem.onRemove = ns -> {
+            throw new NvdimmException(Errno.EBUSY, ns.name() + ": still claimed");
+        };
+        core.addDriver(pmem);
+        bring(FakeProvider.of("emul.0", 1));
+        idle();
+        Device ns = dev("namespace0.0");
+        NvdimmException e = assertThrows(NvdimmException.class, () -> core.unregister(ns));
+        assertEquals(Errno.EBUSY, e.errno());
+        assertEquals(Optional.empty(), core.find("namespace0.0"));
+        assertEquals(List.of("ADD", "BIND", "UNBIND", "REMOVE"), publisher.actions("namespace0.0"));
+        assertClean();
+    }
+
+    @Test
+    void anErrorInATeardownReachesTheSyncCaller() {
+        core.addDriver(regionDriver());
+        FakeDriver pmem = driver("nd_pmem", DeviceType.NAMESPACE_PMEM);
+        pmem.onRemove = ns -> {
+            throw new AssertionError("driver bug in remove");
+        };
+        core.addDriver(pmem);
+        bring(FakeProvider.of("emul.0", 1));
+        idle();
+        Device ns = dev("namespace0.0");
+        assertEquals("driver bug in remove", assertThrows(AssertionError.class, () -> core.unregister(ns)).getMessage());
+        assertEquals(DeviceState.DEAD, ns.state());
+        pmem.onRemove = d -> { };
     }
 }

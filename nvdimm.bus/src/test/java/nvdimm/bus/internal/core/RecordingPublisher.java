@@ -41,6 +41,8 @@ final class RecordingPublisher implements Publisher {
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
     /** Runs inside every publish call (a synchronous service listener, in the framework). */
     volatile Runnable onPublish = () -> { };
+    /** Runs inside every withdrawal, with the device name (a synchronous listener of UNREGISTERING). */
+    volatile java.util.function.Consumer<String> onWithdraw = dev -> { };
 
     RecordingPublisher(Lockdep lockdep) {
         this.lockdep = lockdep;
@@ -68,6 +70,7 @@ final class RecordingPublisher implements Publisher {
         AtomicBoolean withdrawn = new AtomicBoolean();
         return () -> {
             check("unpublish " + dev);
+            onWithdraw.accept(dev);
             if (!withdrawn.compareAndSet(false, true)) {
                 violations.add("a publication of " + dev + " withdrawn twice");
             }

@@ -139,6 +139,13 @@ class Series2019Test extends CoreTestBase {
         @Test
         void concurrentDeletesRacingBusRemovalTearDownExactlyOnce() {
             FakeDriver[] drivers = namespaceDrivers(2);
+            java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> winners = new java.util.concurrent.ConcurrentHashMap<>();
+            drivers[1].onRemove = ns -> {
+                String t = Thread.currentThread().getName();
+                String who = t.startsWith("nvdimm-probe-") ? "async delete" : t.startsWith("pool-") ? "sync delete"
+                        : "bus removal";
+                winners.computeIfAbsent(who, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+            };
             FakeProvider p = provider(FakeProvider.of("emul.0", 2));
             assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
                 for (int i = 1; i <= ITERATIONS; i++) {
@@ -154,6 +161,9 @@ class Series2019Test extends CoreTestBase {
                 }
             });
             assertClean();
+            // The rounds really raced: the teardowns were run by more than one kind of caller.
+            assertTrue(winners.size() >= 2, winners.toString());
+            System.out.println("namespace teardowns run by: " + winners);
         }
 
         /** The core without the kill-once flag: every caller thinks it won the teardown. */
@@ -185,6 +195,47 @@ class Series2019Test extends CoreTestBase {
                 return -1;
             });
             assertTrue(caughtIn > 0, "no double removal seen in " + ITERATIONS + " rounds");
+        }
+
+        @Test
+        void waitingForSomeoneElsesTeardownWhileHoldingALockItNeedsIsReported() throws Exception {
+            // A consumer whose service listener takes its own lock when a device's service goes away...
+            LockClass consumer = LockClass.of("consumer.state");
+            lockdep.register(consumer);
+            Mutex state = lockdep.newMutex(consumer);
+            namespaceDrivers(2);
+            bring(FakeProvider.of("emul.0", 1));
+            idle();
+            CountDownLatch inTeardown = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            publisher.onWithdraw = dev -> {
+                if (dev.equals("namespace0.1")) {
+                    inTeardown.countDown();
+                    CommandPathTest.await(release);
+                } else {
+                    state.lock();
+                    state.unlock();
+                }
+            };
+            core.unregister(dev("namespace0.0")); // teaches the validator: teardown -> consumer.state
+            // ...and that, holding that lock, deletes a device whose teardown another thread is running.
+            Device ns = dev("namespace0.1");
+            CompletionStage<Void> async;
+            try (DeviceCore.Locked held = core.lock(ns)) {
+                async = core.unregisterAsync(ns);
+            }
+            CommandPathTest.await(inTeardown);
+            state.lock();
+            try {
+                LockdepException e = assertThrows(LockdepException.class, () -> core.unregister(ns));
+                assertEquals(Kind.CIRCULAR_DEPENDENCY, e.report().kind());
+                assertEquals(List.of("nd_device.teardown.L3", "consumer.state"), e.report().lockNames());
+            } finally {
+                state.unlock();
+                release.countDown();
+            }
+            async.toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertEquals(1, publisher.count("REMOVE namespace0.1"));
         }
 
         @Test
