@@ -1,0 +1,133 @@
+package nvdimm.bus.internal.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import nvdimm.bus.Media;
+import nvdimm.bus.Medium;
+import nvdimm.bus.spi.BusProvider;
+import nvdimm.bus.spi.CommandHandler;
+import nvdimm.bus.spi.DimmDescriptor;
+import nvdimm.bus.spi.Mapping;
+import nvdimm.bus.spi.PersistenceDomain;
+import nvdimm.bus.spi.RegionDescriptor;
+
+/** A provider of DIMMs and regions over memory media, with {@link FakeCommands} as its command handler. */
+final class FakeProvider implements BusProvider, AutoCloseable {
+    static final long DIMM_SIZE = 64 * 1024;
+    static final long LABELS = 128 * 1024;
+
+    private final String name;
+    private final List<DimmDescriptor> dimms;
+    private final List<RegionDescriptor> regions;
+    final FakeCommands commands;
+    private final List<Medium> media;
+
+    private FakeProvider(String name, List<DimmDescriptor> dimms, List<RegionDescriptor> regions, List<Medium> media) {
+        this.name = name;
+        this.dimms = List.copyOf(dimms);
+        this.regions = List.copyOf(regions);
+        this.media = media;
+        this.commands = new FakeCommands(this.dimms);
+    }
+
+    static DimmDescriptor dimm(int handle, long labelAreaSize) {
+        return new DimmDescriptor(handle, handle, 0x8086, 1, 1, 0, 0, 0x123456 + handle, DIMM_SIZE, labelAreaSize,
+                Set.of());
+    }
+
+    /** {@code dimmCount} DIMMs with 128 KiB label areas and one region interleaving all of them (if any). */
+    static FakeProvider of(String name, int dimmCount) {
+        return builder(name).dimms(dimmCount, LABELS).interleaveAll().build();
+    }
+
+    static Builder builder(String name) {
+        return new Builder(name);
+    }
+
+    static final class Builder {
+        private final String name;
+        private final List<DimmDescriptor> dimms = new ArrayList<>();
+        private final List<int[]> regions = new ArrayList<>();
+
+        Builder(String name) {
+            this.name = name;
+        }
+
+        Builder dimms(int count, long labelAreaSize) {
+            for (int i = 0; i < count; i++) {
+                dimms.add(FakeProvider.dimm(dimms.size(), labelAreaSize));
+            }
+            return this;
+        }
+
+        Builder dimm(DimmDescriptor d) {
+            dimms.add(d);
+            return this;
+        }
+
+        /** A region over the DIMMs with these handles, in interleave order; none for a DIMM-less region. */
+        Builder region(int... handles) {
+            regions.add(handles);
+            return this;
+        }
+
+        Builder interleaveAll() {
+            if (!dimms.isEmpty()) {
+                regions.add(dimms.stream().mapToInt(DimmDescriptor::handle).toArray());
+            }
+            return this;
+        }
+
+        FakeProvider build() {
+            List<RegionDescriptor> out = new ArrayList<>();
+            List<Medium> media = new ArrayList<>();
+            long address = 1L << 32;
+            for (int[] handles : regions) {
+                int ways = Math.max(1, handles.length);
+                long size = DIMM_SIZE * ways;
+                Medium medium = Media.memory(name + ".region" + out.size(), size);
+                media.add(medium);
+                List<Mapping> mappings = new ArrayList<>();
+                for (int pos = 0; pos < handles.length; pos++) {
+                    mappings.add(new Mapping(handles[pos], 0, DIMM_SIZE, pos, 0));
+                }
+                out.add(new RegionDescriptor(address, size, mappings, ways, handles.length > 1 ? 4096 : 0, 4096,
+                        PersistenceDomain.MEMORY_CONTROLLER, medium, null));
+                address += size;
+            }
+            return new FakeProvider(name, dimms, out, media);
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public List<DimmDescriptor> dimms() {
+        return dimms;
+    }
+
+    @Override
+    public List<RegionDescriptor> regions() {
+        return regions;
+    }
+
+    @Override
+    public CommandHandler commands() {
+        return commands;
+    }
+
+    @Override
+    public void close() {
+        media.forEach(Medium::close);
+    }
+
+    @Override
+    public String toString() {
+        return "FakeProvider[" + name + "]";
+    }
+}
