@@ -15,6 +15,8 @@ final class CountingMedium implements Medium {
     final List<long[]> persists = new CopyOnWriteArrayList<>();
     final AtomicInteger syncs = new AtomicInteger();
     final AtomicInteger closes = new AtomicInteger();
+    /** Thrown by the next syncs, when set. */
+    volatile RuntimeException syncFailure;
 
     CountingMedium(String name, long size) {
         this.inner = Media.memory(name, size);
@@ -84,6 +86,10 @@ final class CountingMedium implements Medium {
     @Override
     public void sync() {
         syncs.incrementAndGet();
+        RuntimeException failure = syncFailure;
+        if (failure != null) {
+            throw failure;
+        }
         inner.sync();
     }
 
