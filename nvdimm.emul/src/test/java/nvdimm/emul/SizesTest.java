@@ -62,6 +62,8 @@ class SizesTest {
         assertEquals("auto", LabelSize.AUTO.toString());
         assertEquals("131072", LabelSize.ofBytes(131072).toString());
         assertEquals(LabelSize.ofBytes(131072).hashCode(), LabelSize.parse("128K").hashCode());
+        org.junit.jupiter.api.Assertions.assertNotEquals(LabelSize.ofBytes(131072).hashCode(),
+                LabelSize.ofBytes(262144).hashCode());
         assertFalse(LabelSize.AUTO.equals(LabelSize.NONE));
         assertThrows(IllegalStateException.class, LabelSize.AUTO::bytes);
     }

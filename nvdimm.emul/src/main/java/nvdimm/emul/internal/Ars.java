@@ -76,15 +76,15 @@ final class Ars {
         }
     }
 
-    /** Removes poison from the range, also from scrub results; returns the poisoned bytes removed. */
-    long remove(long address, long length) {
+    /** Removes poison from the range, also from the scrub results. */
+    void remove(long address, long length) {
         lock.lock();
         try {
             lastFound.remove(address, address + length);
             if (running != null) {
                 running.remove(address, address + length);
             }
-            return poison.remove(address, address + length);
+            poison.remove(address, address + length);
         } finally {
             lock.unlock();
         }

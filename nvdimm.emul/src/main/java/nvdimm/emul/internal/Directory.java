@@ -48,9 +48,9 @@ public final class Directory implements FaultInjector {
         final Set<Path> files;
         final long base;
         final long span;
-        private EmulBus bus;
-        private AttachedImage image;
-        private Runnable unpublish;
+        private volatile EmulBus bus;
+        private volatile AttachedImage image;
+        private volatile Runnable unpublish;
 
         Entry(String provider, Kind kind, Set<Path> files, long base, long span) {
             this.provider = provider;

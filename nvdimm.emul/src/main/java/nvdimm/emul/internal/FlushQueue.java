@@ -7,7 +7,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import nvdimm.bus.Errno;
 import nvdimm.bus.Medium;
@@ -25,7 +24,6 @@ final class FlushQueue {
     private final Faults faults;
     private final ScheduledThreadPoolExecutor executor;
     private final Set<CompletableFuture<Void>> pending = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     FlushQueue(String provider, Faults faults) {
         this.provider = provider;
@@ -48,14 +46,10 @@ final class FlushQueue {
     CompletionStage<Void> flush(Medium medium) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         pending.add(done);
-        if (closed.get()) {
-            fail(done, gone());
-            return done.minimalCompletionStage();
-        }
         try {
             executor.schedule(() -> run(done, medium), faults.flushLatency().toNanos(), TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
-            fail(done, gone());
+            fail(done, gone()); // closed: a flush that starts after close never runs
         }
         return done.minimalCompletionStage();
     }
@@ -82,9 +76,11 @@ final class FlushQueue {
         return new NvdimmException(Errno.ENXIO, provider + ": the bus went away before the flush completed");
     }
 
-    /** Stops the flush thread and fails every flush not yet done. */
+    /**
+     * Stops the flush thread and fails every flush not yet done. A flush racing with this is either
+     * rejected by the stopped executor or still in {@code pending} here, so it fails either way.
+     */
     void close() {
-        closed.set(true);
         executor.shutdownNow();
         for (CompletableFuture<Void> f : pending) {
             fail(f, gone());

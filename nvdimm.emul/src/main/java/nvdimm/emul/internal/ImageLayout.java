@@ -53,7 +53,7 @@ record ImageLayout(long fileSize, long pmemSize, long labelSize, boolean detecte
                 break;
             }
             long base = fileSize - candidate;
-            if (LabelIndex.hasValidIndex((offset, dst) -> medium.read(base + offset, dst), candidate)) {
+            if (LabelIndex.hasValidIndex(dst -> medium.read(base, dst), candidate)) {
                 found.add(candidate);
             }
         }

@@ -18,9 +18,9 @@ final class LabelIndex {
     private static final int[] LABEL_SIZES = {128, 256};
     private static final int CHECKSUM_OFFSET = 64;
 
-    /** Reads bytes of the label area from its start. */
+    /** Reads the first {@code dst.length} bytes of the label area. */
     interface Source {
-        void read(long offset, byte[] dst);
+        void readStart(byte[] dst);
     }
 
     private LabelIndex() {
@@ -29,7 +29,8 @@ final class LabelIndex {
     /**
      * The size of one index block for a label area of {@code areaSize} bytes and labels of
      * {@code labelSize} bytes (the current Linux and ndctl formula), or 0 when the area is too small
-     * for two index blocks and two labels.
+     * for two index blocks and two labels. (Linux also checks that two such blocks and the slots
+     * fit; they always do, because the final block is no larger than the first estimate.)
      */
     static long indexSize(long areaSize, int labelSize) {
         long slots = areaSize / labelSize;
@@ -38,8 +39,7 @@ final class LabelIndex {
         if (nslot < 2) {
             return 0;
         }
-        long size = roundUp(HEADER + ceilDiv(nslot, 8), 256);
-        return 2 * size <= areaSize - nslot * labelSize ? size : 0;
+        return roundUp(HEADER + ceilDiv(nslot, 8), 256);
     }
 
     /** Whether the area of {@code areaSize} bytes read through {@code source} has a valid index. */
@@ -50,7 +50,7 @@ final class LabelIndex {
                 continue;
             }
             byte[] both = new byte[(int) (2 * size)];
-            source.read(0, both);
+            source.readStart(both);
             for (int i = 0; i < 2; i++) {
                 if (valid(Arrays.copyOfRange(both, (int) (i * size), (int) ((i + 1) * size)), i, size, labelSize,
                         areaSize)) {

@@ -33,9 +33,8 @@ final class RangeSet {
         ranges.put(s, e);
     }
 
-    /** Removes {@code [start, end)}; returns how many bytes were in the set. */
-    long remove(long start, long end) {
-        long removed = 0;
+    /** Removes {@code [start, end)}. */
+    void remove(long start, long end) {
         Map.Entry<Long, Long> before = ranges.lowerEntry(start);
         if (before != null && before.getValue() > start) {
             // split the range that starts before and reaches into [start, end)
@@ -47,13 +46,9 @@ final class RangeSet {
             ranges.remove(r.getKey());
             if (r.getValue() > end) {
                 ranges.put(end, r.getValue());
-                removed += end - r.getKey();
-            } else {
-                removed += r.getValue() - r.getKey();
             }
             r = ranges.ceilingEntry(start);
         }
-        return removed;
     }
 
     /** The parts of the set inside {@code [start, end)}, in address order. */

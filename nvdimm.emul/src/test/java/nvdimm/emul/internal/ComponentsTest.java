@@ -4,6 +4,7 @@ import static nvdimm.emul.internal.Fixtures.assertErrno;
 import static nvdimm.emul.internal.Fixtures.cfg;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,6 +93,19 @@ class ComponentsTest {
     }
 
     @Test
+    void eachBusGetsItsOwnWindowOfAddressSpace() {
+        ConfiguredBusComponent a = activate("nvdimm.emul~a", "dimms = 3\ndimm.size = 512M\nlabel.size = 0\nregions = 0+1,2"
+                + "\nbacking = file");
+        ConfiguredBusComponent b = activate("nvdimm.emul~b", SMALL);
+        List<Long> aRegions = a.bus().regions().stream().map(r -> r.address()).toList();
+        assertEquals(List.of(Directory.SPA_BASE, Directory.SPA_BASE + (1L << 30)), aRegions);
+        assertEquals(Directory.SPA_BASE + (2L << 30), b.bus().regions().getFirst().address(),
+                "after a's 1 GiB region and its 512 MiB one, each in a whole GiB");
+        a.deactivate();
+        b.deactivate();
+    }
+
+    @Test
     void twoConfigurationsCannotShareAName() throws Exception {
         ConfiguredBusComponent first = activate("nvdimm.emul~a", SMALL + "\nname = same");
         assertErrno(Errno.EEXIST, () -> activate("nvdimm.emul~b", SMALL + "\nname = same"),
@@ -112,12 +126,15 @@ class ComponentsTest {
     }
 
     @Test
-    void aFailedRegistrationUndoesTheActivation() {
+    void aFailedRegistrationUndoesTheActivation() throws Exception {
         publisher.failNext = new IllegalStateException("bundle stopping");
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                 () -> activate("nvdimm.emul~p", SMALL));
         assertEquals("bundle stopping", e.getMessage());
         assertEquals(List.of(), directory.providers());
+        EmulBus undone = publisher.offered.getFirst();
+        assertErrno(Errno.ENXIO, () -> undone.emulDimms().getFirst().medium().readLong(0), "closed");
+        assertFalse(Fixtures.mapped(data.resolve("media/emul.p/dimm0.img")));
         activate("nvdimm.emul~p", SMALL).deactivate();
     }
 

@@ -156,6 +156,19 @@ class ConfigParserTest {
     }
 
     @Test
+    void theLimitsThemselvesAreAllowed() {
+        assertEquals(64, ConfigParser.parse(cfg(PID, "dimms = 64\nlabel.size = 0\nregions = 63")).dimms());
+        assertEquals(1, ConfigParser.parse(cfg(PID, "label.max.transfer = 1")).maxTransfer());
+        assertEquals(1048576, ConfigParser.parse(cfg(PID, "label.max.transfer = 1048576")).maxTransfer());
+        assertEquals(List.of(Long.MAX_VALUE - 4096), ConfigParser.parse(cfg(PID,
+                "dimms = 1\ndimm.size = 4096\nregions = 0\nlabel.size = " + (Long.MAX_VALUE - 4096))).labelSizes());
+        assertEquals("x", ConfigParser.configName("~x"));
+        Map<String, Object> zero = cfg(PID, "");
+        zero.put(EmulConfig.DIMM_SIZE, 0L);
+        assertErrno(Errno.EINVAL, () -> ConfigParser.parse(zero), "dimm.size: 0 is not a positive multiple of 4096");
+    }
+
+    @Test
     void ignoresFrameworkProperties() {
         Map<String, Object> config = cfg(PID, "");
         config.put("felix.fileinstall.filename", "file:/data/etc/nvdimm.emul-t.cfg");

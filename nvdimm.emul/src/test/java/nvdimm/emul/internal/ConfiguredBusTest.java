@@ -192,8 +192,8 @@ class ConfiguredBusTest {
         assertArrayEquals(new byte[] {(byte) 0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11},
                 readFile(d1, 10L * 8192, 8));
         assertArrayEquals(new byte[100], readFile(d0, 0, 100));
-        // the region view is closed with the bus
-        assertErrno(Errno.ENXIO, () -> region.readLong(0));
+        // the region view is closed with the bus (its own refusal, not only its DIMMs')
+        assertErrno(Errno.ENXIO, () -> region.readLong(0), "emul.il/region0: the medium is closed");
     }
 
     @Test
@@ -311,6 +311,14 @@ class ConfiguredBusTest {
         assertErrno(Errno.ENOSPC, () -> ConfiguredBus.open(spec, data, SPA, lockdep, System::nanoTime, failThird));
         assertEquals(List.of(folder.resolve("dimm0.img")), filesUnder(folder));
         assertEquals(List.of(folder.getParent(), folder, folder.resolve("dimm0.img")), filesUnder(data));
+    }
+
+    @Test
+    void aFolderThatCannotBeCreatedFailsTheBusWithTheFileSystemsErrno() throws Exception {
+        Files.write(data.resolve("media"), new byte[1]); // a file where the media folder belongs
+        assertErrno(Errno.ENOTDIR, () -> open("nvdimm.emul~nd", "dimms = 1\ndimm.size = 64K\nlabel.size = 0\nregions = 0"),
+                "nvdimm.emul~nd: cannot create the folder " + data.resolve("media").resolve("emul.nd"));
+        assertEquals(List.of(data.resolve("media")), filesUnder(data));
     }
 
     @Test

@@ -17,6 +17,8 @@ final class CountingMedium implements Medium {
     final AtomicInteger closes = new AtomicInteger();
     /** Thrown by the next syncs, when set. */
     volatile RuntimeException syncFailure;
+    /** Run at each sync, when set. */
+    volatile Runnable onSync;
 
     CountingMedium(String name, long size) {
         this.inner = Media.memory(name, size);
@@ -86,6 +88,10 @@ final class CountingMedium implements Medium {
     @Override
     public void sync() {
         syncs.incrementAndGet();
+        Runnable hook = onSync;
+        if (hook != null) {
+            hook.run();
+        }
         RuntimeException failure = syncFailure;
         if (failure != null) {
             throw failure;

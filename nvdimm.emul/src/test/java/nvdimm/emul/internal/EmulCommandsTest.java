@@ -105,7 +105,8 @@ class EmulCommandsTest {
         assertErrno(Errno.EINVAL, () -> cmd.readLabelArea(d0, 0, big, 0, 1001), "get_config_data on DIMM 0x0");
         assertErrno(Errno.EINVAL, () -> cmd.writeLabelArea(d0, -1, big, 0, 10), "negative offset or length (-1, 10)");
         assertErrno(Errno.EINVAL, () -> cmd.readLabelArea(d0, 0, big, 0, -1), "negative");
-        assertErrno(Errno.EINVAL, () -> cmd.writeLabelArea(d0, 0, big, 1000, 2), "buffer range 1000 + 2");
+        assertErrno(Errno.EINVAL, () -> cmd.writeLabelArea(d0, 0, big, 1000, 2),
+                "emul.c: set_config_data on DIMM 0x0: buffer range 1000 + 2");
         assertErrno(Errno.EINVAL, () -> cmd.readLabelArea(d0, 0, big, -1, 2), "buffer range");
         assertErrno(Errno.ENXIO, () -> cmd.writeLabelArea(d0, 131072 - 9, big, 0, 10),
                 "offset 131063 + 10 is beyond the label area's 131072 bytes");
@@ -175,6 +176,18 @@ class EmulCommandsTest {
     }
 
     @Test
+    void aFinishedScrubMakesWayForTheNextEvenUnobserved() {
+        bus.faults().scrubDuration(Duration.ofMillis(10));
+        cmd.injectError(SPA, 8);
+        cmd.startScrub(SPA, 4096);
+        clock.advanceMillis(10);
+        cmd.startScrub(SPA + 4096, 4096); // no status call in between: the first one is done anyway
+        assertEquals(new ScrubStatus(true, List.of(new ErrorRecord(SPA, 8))), cmd.scrubStatus());
+        clock.advanceMillis(10);
+        assertEquals(new ScrubStatus(false, List.of()), cmd.scrubStatus());
+    }
+
+    @Test
     void injectedErrorsAreMergedSortedAndRemovable() {
         cmd.injectError(SPA + GIB, 512);
         cmd.injectError(SPA + 1024, 512);
@@ -218,7 +231,9 @@ class EmulCommandsTest {
                 () -> cmd.uninjectError(0, 1))) {
             assertErrno(Errno.EINVAL, e, "is not inside one region of the bus");
         }
-        assertErrno(Errno.EINVAL, () -> cmd.injectError(SPA, 0), "emul.c: ars_inject_set: range", "empty or invalid");
+        assertErrno(Errno.EINVAL, () -> cmd.injectError(SPA, 0), "emul.c: ars_inject_set: range 0x1000000000 + 0",
+                "empty or invalid");
+        assertErrno(Errno.EINVAL, () -> cmd.injectError(SPA + 3 * GIB, 1), "range 0x10c0000000 + 1 is not inside");
         assertErrno(Errno.EINVAL, () -> cmd.startScrub(SPA, -1), "ars_start");
         assertErrno(Errno.EINVAL, () -> cmd.clearError(-1, 1), "clear_error");
         assertErrno(Errno.EINVAL, () -> cmd.uninjectError(Long.MAX_VALUE, 2), "ars_inject_clear");

@@ -58,6 +58,13 @@ final class Fixtures {
         return map;
     }
 
+    /** Whether this process maps {@code file} now (Linux: an entry of /proc/self/maps names it). */
+    static boolean mapped(java.nio.file.Path file) throws IOException {
+        String real = file.toRealPath().toString();
+        return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/maps")).stream()
+                .anyMatch(line -> line.endsWith(" " + real));
+    }
+
     /** A clock the test moves. */
     static final class Clock {
         final AtomicLong now = new AtomicLong(1_000_000_000L);
@@ -75,10 +82,13 @@ final class Fixtures {
     static final class RecordingPublisher implements Publisher {
         final List<EmulBus> live = new CopyOnWriteArrayList<>();
         final List<String> log = new CopyOnWriteArrayList<>();
+        /** Every bus offered, published or not. */
+        final List<EmulBus> offered = new CopyOnWriteArrayList<>();
         volatile RuntimeException failNext;
 
         @Override
         public Runnable publish(EmulBus bus, Directory.Kind kind) {
+            offered.add(bus);
             if (failNext != null) {
                 RuntimeException e = failNext;
                 failNext = null;

@@ -67,6 +67,15 @@ class FlushTest {
     }
 
     @Test
+    void flushesRunOnADaemonThreadNamedForTheBus() {
+        java.util.concurrent.atomic.AtomicReference<Thread> runner = new java.util.concurrent.atomic.AtomicReference<>();
+        media.get(0).onSync = () -> runner.set(Thread.currentThread());
+        future(flush.flush()).orTimeout(10, TimeUnit.SECONDS).join();
+        assertTrue(runner.get().isDaemon(), "a flush thread must not keep the JVM alive");
+        assertEquals("emul-flush emul.f", runner.get().getName());
+    }
+
+    @Test
     void anInjectedFlushFailureReachesTheCallerWithItsErrnoAndSkipsTheSync() {
         bus.faults().failFlush(Errno.ENOMEM, 1);
         NvdimmException e = failure(flush.flush());

@@ -209,6 +209,16 @@ class ImagesTest {
     }
 
     @Test
+    void autoTriesLabelSizesUpTo128MiB() throws Exception {
+        long size = (128L << 20) + 4096;
+        Path file = image("huge.img", size);
+        writeAt(file, 4096, LabelAreas.indexes(128 << 20, 256)); // the start of a 128 MiB label area
+        AttachedImage a = images.attach(file, LabelSize.AUTO, null, 0);
+        assertEquals(128L << 20, a.labelSize());
+        assertEquals(4096, a.pmemSize());
+    }
+
+    @Test
     void autoFindsAnIndexWhenOnlyTheSecondOneIsValid() throws Exception {
         Path file = image("second.img", SIZE);
         byte[] area = LabelAreas.fresh(K128, 256);
@@ -224,6 +234,7 @@ class ImagesTest {
         writeAt(file, SIZE - K128, LabelAreas.fresh(K128, 256)); // a stale smaller area inside the bigger one
         assertRefusedUnchanged(file, Errno.EINVAL, () -> images.attach(file, LabelSize.AUTO, null, 0),
                 "valid label indexes for label sizes [131072, 262144] bytes; give the label size");
+        assertFalse(Fixtures.mapped(file), "a refused image is unmapped again");
         assertEquals(2 * K128, images.attach(file, LabelSize.ofBytes(2 * K128), null, 0).labelSize());
     }
 
@@ -285,7 +296,8 @@ class ImagesTest {
     void refusalsLeaveTheFileAndTheFrameworkAsTheyWere() throws Exception {
         Path file = image("r.img", SIZE);
         assertRefusedUnchanged(dir.resolve("missing.img"), Errno.ENOENT,
-                () -> images.attach(dir.resolve("missing.img"), LabelSize.AUTO, null, 0), "missing.img");
+                () -> images.attach(dir.resolve("missing.img"), LabelSize.AUTO, null, 0),
+                "missing.img: cannot attach: No such file or directory");
         assertRefusedUnchanged(dir, Errno.EISDIR, () -> images.attach(dir, LabelSize.AUTO, "d", 0), "directory");
         assertRefusedUnchanged(file, Errno.EINVAL, () -> images.attach(file, LabelSize.ofBytes(4096), null, 0),
                 "label size 4096 is neither 0 nor at least 131072");
@@ -344,6 +356,9 @@ class ImagesTest {
         publisher.failNext = new NvdimmException(Errno.ENOMEM, "framework: no memory");
         assertRefusedUnchanged(file, Errno.ENOMEM, () -> images.attach(file, LabelSize.NONE, null, 0), "no memory");
         assertEquals(List.of(), directory.providers());
+        assertFalse(Fixtures.mapped(file));
+        EmulBus undone = publisher.offered.getFirst();
+        assertErrno(Errno.ENXIO, () -> undone.regions().getFirst().medium().readLong(0), "closed");
         images.attach(file, LabelSize.NONE, null, 0); // the name and file are free again
         assertEquals(List.of("emul.pub"), directory.providers());
     }
@@ -357,8 +372,10 @@ class ImagesTest {
         Medium whole = bus.emulDimms().getFirst().medium();
         pmem.write(4096, "persisted by detach".getBytes());
 
+        assertTrue(Fixtures.mapped(file));
         assertEquals(a, images.detach("emul.d"));
         assertEquals(List.of("publish emul.d IMAGE", "unpublish emul.d"), publisher.log);
+        assertFalse(Fixtures.mapped(file), "detach unmaps");
         assertErrno(Errno.ENXIO, () -> pmem.readLong(0));
         assertErrno(Errno.ENXIO, () -> whole.readLong(0), "closed");
         assertArrayEquals("persisted by detach".getBytes(), readAt(file, 4096, 19));
@@ -406,6 +423,8 @@ class ImagesTest {
         assertEquals("_.profile", Images.defaultName(Path.of(".profile")));
         assertEquals("image", Images.defaultName(Path.of("/")));
         assertEquals(64, Images.defaultName(Path.of("x".repeat(100) + ".img")).length());
+        assertEquals("y".repeat(64), Images.defaultName(Path.of("y".repeat(64) + ".img")));
+        assertEquals("y".repeat(63), Images.defaultName(Path.of("y".repeat(63))));
         assertFalse(Images.defaultName(Path.of("é.img")).contains("é"));
     }
 }

@@ -39,12 +39,15 @@ final class LabelAreas {
 
     /** A label area as {@code ndctl init-labels} leaves it: index 0 with seq 3, index 1 with seq 2. */
     static byte[] fresh(int areaSize, int labelSize) {
-        byte[] area = new byte[areaSize];
-        int size = indexSize(areaSize, labelSize);
-        writeIndex(area, 0, areaSize, labelSize, 3);
-        writeIndex(area, 1, areaSize, labelSize, 2);
-        assert 2 * size <= areaSize;
-        return area;
+        return java.util.Arrays.copyOf(indexes(areaSize, labelSize), areaSize);
+    }
+
+    /** Just the two index blocks of {@link #fresh}: what sits at the start of the area. */
+    static byte[] indexes(int areaSize, int labelSize) {
+        byte[] blocks = new byte[2 * indexSize(areaSize, labelSize)];
+        writeIndex(blocks, 0, areaSize, labelSize, 3);
+        writeIndex(blocks, 1, areaSize, labelSize, 2);
+        return blocks;
     }
 
     /** Writes index block {@code i} with a correct checksum. */

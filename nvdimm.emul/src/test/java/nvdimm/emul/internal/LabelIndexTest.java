@@ -19,7 +19,7 @@ class LabelIndexTest {
     private static final int AREA = 128 * 1024;
 
     private static boolean valid(byte[] area) {
-        return LabelIndex.hasValidIndex((offset, dst) -> System.arraycopy(area, (int) offset, dst, 0, dst.length),
+        return LabelIndex.hasValidIndex(dst -> System.arraycopy(area, 0, dst, 0, dst.length),
                 area.length);
     }
 
@@ -28,6 +28,16 @@ class LabelIndexTest {
     void indexSizesFollowTheCurrentFormula(long area, int label, long index) {
         assertEquals(index, LabelIndex.indexSize(area, label));
         assertEquals(index, LabelAreas.indexSize((int) area, label));
+    }
+
+    @Test
+    void indexSizesAgreeWithTheTestsOwnFormulaOverManyAreaSizes() {
+        for (int area = 768; area <= 4 << 20; area += area < 65536 ? 8 : 4093) {
+            for (int label : new int[] {128, 256}) {
+                long expected = LabelAreas.nslot(area, label) < 2 ? 0 : LabelAreas.indexSize(area, label);
+                assertEquals(expected, LabelIndex.indexSize(area, label), area + " bytes, " + label + "-byte labels");
+            }
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import static nvdimm.emul.internal.Fixtures.assertErrno;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -14,6 +15,7 @@ import java.util.Random;
 
 import nvdimm.bus.Errno;
 import nvdimm.bus.Medium;
+import nvdimm.bus.NvdimmException;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -183,6 +185,23 @@ class StripedMediumTest {
         twice.sync();
         assertEquals(1, shared.syncs.get());
         shared.close();
+    }
+
+    @Test
+    void refusalsAreTheRegionsOwn() {
+        // the view refuses before a DIMM medium would: its name, not a DIMM's, opens every message
+        for (org.junit.jupiter.api.function.Executable call : List.<org.junit.jupiter.api.function.Executable>of(
+                () -> region.write(0, new byte[4], 2, 3),
+                () -> region.read(0, new byte[4], 3, 2),
+                () -> region.read(region.size(), new byte[1]),
+                () -> region.write(region.size() - 1, new byte[2]),
+                () -> region.writeInt(2, 1),
+                () -> region.readInt(region.size()),
+                () -> region.writeLong(4, 1),
+                () -> region.readLong(-8))) {
+            NvdimmException e = org.junit.jupiter.api.Assertions.assertThrows(NvdimmException.class, call);
+            assertTrue(e.getMessage().startsWith("region0: "), e.getMessage());
+        }
     }
 
     @Test
