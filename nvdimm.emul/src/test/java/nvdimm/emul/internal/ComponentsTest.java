@@ -94,13 +94,13 @@ class ComponentsTest {
 
     @Test
     void eachBusGetsItsOwnWindowOfAddressSpace() {
-        ConfiguredBusComponent a = activate("nvdimm.emul~a", "dimms = 3\ndimm.size = 512M\nlabel.size = 0\nregions = 0+1,2"
-                + "\nbacking = file");
+        ConfiguredBusComponent a = activate("nvdimm.emul~a", "dimms = 4\ndimm.size = 512M\nlabel.size = 0\n"
+                + "regions = 0+1+2,3\nbacking = file");
         ConfiguredBusComponent b = activate("nvdimm.emul~b", SMALL);
         List<Long> aRegions = a.bus().regions().stream().map(r -> r.address()).toList();
-        assertEquals(List.of(Directory.SPA_BASE, Directory.SPA_BASE + (1L << 30)), aRegions);
-        assertEquals(Directory.SPA_BASE + (2L << 30), b.bus().regions().getFirst().address(),
-                "after a's 1 GiB region and its 512 MiB one, each in a whole GiB");
+        assertEquals(List.of(Directory.SPA_BASE, Directory.SPA_BASE + (2L << 30)), aRegions);
+        assertEquals(Directory.SPA_BASE + (3L << 30), b.bus().regions().getFirst().address(),
+                "after a's 1.5 GiB region and its 512 MiB one, each in whole GiBs");
         a.deactivate();
         b.deactivate();
     }

@@ -202,6 +202,13 @@ class StripedMediumTest {
             NvdimmException e = org.junit.jupiter.api.Assertions.assertThrows(NvdimmException.class, call);
             assertTrue(e.getMessage().startsWith("region0: "), e.getMessage());
         }
+        // the DIMMs hold more than their share here, so only the view's own check can refuse these
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment one = arena.allocate(1);
+            assertErrno(Errno.ENXIO, () -> region.read(region.size(), one), "region0: offset");
+            assertErrno(Errno.ENXIO, () -> region.write(region.size(), one), "region0: offset");
+            assertErrno(Errno.ENXIO, () -> region.read(region.size(), new byte[1]), "region0: offset");
+        }
     }
 
     @Test
