@@ -1,0 +1,289 @@
+package nvdimm.emul.internal;
+
+import static nvdimm.emul.internal.Fixtures.assertErrno;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import nvdimm.bus.Errno;
+import nvdimm.bus.Medium;
+import nvdimm.bus.NvdimmException;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class StripedMediumTest {
+
+    private static final int G = 4096;
+    private static final int ROWS = 4;
+
+    private final List<CountingMedium> dimms = new ArrayList<>();
+    private StripedMedium region;
+
+    /** Three DIMMs; the region starts 8 bytes in on each (bases 8, 16, 24) to prove the bases count. */
+    @BeforeEach
+    void threeWay() {
+        List<StripedMedium.Part> parts = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            CountingMedium m = new CountingMedium("dimm" + i, 64 + (long) ROWS * G);
+            dimms.add(m);
+            parts.add(new StripedMedium.Part(m, 8L * (i + 1)));
+        }
+        region = new StripedMedium("region0", parts, G, 3L * ROWS * G);
+    }
+
+    @AfterEach
+    void close() {
+        region.close();
+        dimms.forEach(Medium::close);
+    }
+
+    private static byte[] pattern(int len, int seed) {
+        byte[] b = new byte[len];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    private byte[] onDimm(int dimm, long offset, int len) {
+        byte[] b = new byte[len];
+        dimms.get(dimm).read(offset, b);
+        return b;
+    }
+
+    @Test
+    void granulesRotateOverTheDimmsRowByRow() {
+        // granule 0 on DIMM 0 row 0, 1 on DIMM 1 row 0, 2 on DIMM 2 row 0, 3 on DIMM 0 row 1, ...
+        for (int granule = 0; granule < 3 * ROWS; granule++) {
+            region.writeLong((long) granule * G, 0x1000L + granule);
+        }
+        for (int granule = 0; granule < 3 * ROWS; granule++) {
+            int dimm = granule % 3;
+            long row = granule / 3;
+            assertEquals(0x1000L + granule, dimms.get(dimm).readLong(8L * (dimm + 1) + row * G), "granule " + granule);
+        }
+    }
+
+    @Test
+    void aWriteAcrossGranuleBoundariesLandsOnEachDimm() {
+        byte[] data = pattern(G + 10, 1);
+        region.write(2L * G - 5, data); // 5 bytes at the end of granule 1, all of granule 2, 5 bytes of granule 3
+        assertArrayEquals(java.util.Arrays.copyOfRange(data, 0, 5), onDimm(1, 16 + G - 5, 5));
+        assertArrayEquals(java.util.Arrays.copyOfRange(data, 5, 5 + G), onDimm(2, 24, G));
+        assertArrayEquals(java.util.Arrays.copyOfRange(data, 5 + G, G + 10), onDimm(0, 8 + G, 5));
+        // nothing outside
+        assertArrayEquals(new byte[8], onDimm(0, 0, 8));
+        assertArrayEquals(new byte[5], onDimm(0, 8 + G + 5, 5));
+        byte[] back = new byte[data.length];
+        region.read(2L * G - 5, back);
+        assertArrayEquals(data, back);
+    }
+
+    @Test
+    void everyByteMapsWhereTheFormulaSays() {
+        byte[] all = pattern(3 * ROWS * G, 2);
+        region.write(0, all, 0, all.length);
+        for (int x = 0; x < all.length; x += 509) {
+            int dimm = x / G % 3;
+            long at = 8L * (dimm + 1) + (long) (x / G / 3) * G + x % G;
+            assertEquals(all[x], onDimm(dimm, at, 1)[0], "byte " + x);
+        }
+        byte[] back = new byte[all.length];
+        region.read(0, back, 0, back.length);
+        assertArrayEquals(all, back);
+    }
+
+    @Test
+    void arrayOffsetsAreHonoured() {
+        byte[] src = pattern(100, 3);
+        region.write(G - 50, src, 10, 80);
+        byte[] dst = new byte[100];
+        region.read(G - 50, dst, 5, 80);
+        assertArrayEquals(java.util.Arrays.copyOfRange(src, 10, 90), java.util.Arrays.copyOfRange(dst, 5, 85));
+        assertArrayEquals(new byte[5], java.util.Arrays.copyOfRange(dst, 0, 5));
+    }
+
+    @Test
+    void segmentsAreSplitAtGranulesToo() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment src = arena.allocate(2 * G);
+            for (int i = 0; i < 2 * G; i++) {
+                src.set(ValueLayout.JAVA_BYTE, i, (byte) (i * 7));
+            }
+            region.write(G / 2, src);
+            assertEquals((byte) 0, onDimm(0, 8 + G / 2, 1)[0]);
+            assertEquals((byte) ((G / 2) * 7), onDimm(1, 16, 1)[0]);
+            assertEquals((byte) ((G / 2 + G) * 7), onDimm(2, 24, 1)[0]);
+            MemorySegment dst = arena.allocate(2 * G);
+            region.read(G / 2, dst);
+            assertEquals(-1L, src.mismatch(dst));
+            assertErrno(Errno.EINVAL, () -> region.read(0, dst.asReadOnly()), "read-only segment");
+        }
+    }
+
+    @Test
+    void atomicsAreLittleEndianOnTheRightDimm() {
+        region.writeInt(G + 4, 0x11223344);
+        assertEquals(0x44, onDimm(1, 16 + 4, 1)[0]);
+        assertEquals(0x11223344, region.readInt(G + 4));
+        region.writeLong(3L * G + 8, 0x0102030405060708L);
+        assertEquals(0x0102030405060708L, dimms.get(0).readLong(8 + G + 8));
+        assertEquals(0x0102030405060708L, region.readLong(3L * G + 8));
+        region.writeLong(region.size() - 8, -1L);
+        assertEquals(-1L, dimms.get(2).readLong(24 + (long) ROWS * G - 8));
+    }
+
+    @Test
+    void persistCoversEachDimmsShareOfTheRange() {
+        region.persist(G + 10, G); // [G+10, 2G) on DIMM 1, [2G, 2G+10) on DIMM 2
+        assertEquals(List.of(), ranges(0));
+        assertEquals(List.of(List.of(16L + 10, (long) G - 10)), ranges(1));
+        assertEquals(List.of(List.of(24L, 10L)), ranges(2));
+        dimms.forEach(d -> d.persists.clear());
+
+        region.persist(0, region.size()); // everything: each DIMM's whole share in one call
+        for (int i = 0; i < 3; i++) {
+            assertEquals(List.of(List.of(8L * (i + 1), (long) ROWS * G)), ranges(i), "DIMM " + i);
+        }
+        dimms.forEach(d -> d.persists.clear());
+
+        region.persist(5L * G - 1, 2); // last byte of granule 4 (DIMM 1, row 1), first of granule 5 (DIMM 2, row 1)
+        assertEquals(List.of(), ranges(0));
+        assertEquals(List.of(List.of(16L + 2L * G - 1, 1L)), ranges(1));
+        assertEquals(List.of(List.of(24L + G, 1L)), ranges(2));
+        dimms.forEach(d -> d.persists.clear());
+
+        region.persist(3L * G, 4L * G); // granules 3..6: DIMM 0 rows 1..2, DIMM 1 row 1, DIMM 2 row 1
+        assertEquals(List.of(List.of(8L + G, 2L * G)), ranges(0));
+        assertEquals(List.of(List.of(16L + G, (long) G)), ranges(1));
+        assertEquals(List.of(List.of(24L + G, (long) G)), ranges(2));
+        dimms.forEach(d -> d.persists.clear());
+
+        region.persist(100, 0);
+        dimms.forEach(d -> assertEquals(0, d.persists.size()));
+    }
+
+    private List<List<Long>> ranges(int dimm) {
+        return dimms.get(dimm).persists.stream().map(r -> List.of(r[0], r[1])).toList();
+    }
+
+    @Test
+    void syncReachesEveryDistinctDimmOnce() {
+        region.sync();
+        dimms.forEach(d -> assertEquals(1, d.syncs.get(), d.name()));
+        CountingMedium shared = new CountingMedium("shared", 2L * G);
+        StripedMedium twice = new StripedMedium("r", List.of(new StripedMedium.Part(shared, 0),
+                new StripedMedium.Part(shared, G)), G, 2L * G);
+        twice.sync();
+        assertEquals(1, shared.syncs.get());
+        shared.close();
+    }
+
+    @Test
+    void refusalsAreTheRegionsOwn() {
+        // the view refuses before a DIMM medium would: its name, not a DIMM's, opens every message
+        for (org.junit.jupiter.api.function.Executable call : List.<org.junit.jupiter.api.function.Executable>of(
+                () -> region.write(0, new byte[4], 2, 3),
+                () -> region.read(0, new byte[4], 3, 2),
+                () -> region.read(region.size(), new byte[1]),
+                () -> region.write(region.size() - 1, new byte[2]),
+                () -> region.writeInt(2, 1),
+                () -> region.readInt(region.size()),
+                () -> region.writeLong(4, 1),
+                () -> region.readLong(-8))) {
+            NvdimmException e = org.junit.jupiter.api.Assertions.assertThrows(NvdimmException.class, call);
+            assertTrue(e.getMessage().startsWith("region0: "), e.getMessage());
+        }
+        // the DIMMs hold more than their share here, so only the view's own check can refuse these
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment one = arena.allocate(1);
+            assertErrno(Errno.ENXIO, () -> region.read(region.size(), one), "region0: offset");
+            assertErrno(Errno.ENXIO, () -> region.write(region.size(), one), "region0: offset");
+            assertErrno(Errno.ENXIO, () -> region.read(region.size(), new byte[1]), "region0: offset");
+        }
+    }
+
+    @Test
+    void refusesBadArgumentsWithoutTouchingTheDimms() {
+        long size = region.size();
+        assertErrno(Errno.EINVAL, () -> region.write(-1, new byte[4]), "region0: negative offset -1");
+        assertErrno(Errno.EINVAL, () -> region.persist(0, -1), "region0: negative length -1");
+        assertErrno(Errno.ENXIO, () -> region.write(size - 3, new byte[4]), "region0: offset", "beyond the medium's size");
+        assertErrno(Errno.ENXIO, () -> region.read(size, new byte[1]));
+        assertErrno(Errno.ENXIO, () -> region.write(Long.MAX_VALUE, new byte[2]));
+        assertErrno(Errno.ENXIO, () -> region.persist(1, Long.MAX_VALUE));
+        assertErrno(Errno.ENXIO, () -> region.readLong(size));
+        assertErrno(Errno.EINVAL, () -> region.writeLong(4, 1), "region0: offset 4 is not 8-byte aligned");
+        assertErrno(Errno.EINVAL, () -> region.writeInt(2, 1), "not 4-byte aligned");
+        assertErrno(Errno.EINVAL, () -> region.readInt(1));
+        assertErrno(Errno.EINVAL, () -> region.readLong(12));
+        assertErrno(Errno.EINVAL, () -> region.readLong(-8), "negative offset");
+        assertErrno(Errno.EINVAL, () -> region.write(0, new byte[4], 2, 3), "buffer range 2 + 3");
+        assertErrno(Errno.EINVAL, () -> region.read(0, new byte[4], -1, 2), "buffer range");
+        assertErrno(Errno.EINVAL, () -> region.read(0, new byte[4], 0, -1), "buffer range");
+        assertThrows(NullPointerException.class, () -> region.write(0, (byte[]) null, 0, 0));
+        for (int i = 0; i < 3; i++) {
+            assertArrayEquals(new byte[ROWS * G], onDimm(i, 8L * (i + 1), ROWS * G));
+        }
+        region.write(size, new byte[0]);
+        region.read(size, new byte[0]);
+    }
+
+    @Test
+    void closingTheViewRefusesAccessButLeavesTheDimmsOpen() {
+        region.close();
+        region.close();
+        assertErrno(Errno.ENXIO, () -> region.read(0, new byte[1]), "region0: the medium is closed");
+        assertErrno(Errno.ENXIO, () -> region.writeLong(0, 1));
+        assertErrno(Errno.ENXIO, () -> region.readInt(0));
+        assertErrno(Errno.ENXIO, () -> region.persist(0, 8));
+        assertErrno(Errno.ENXIO, region::sync);
+        try (Arena arena = Arena.ofConfined()) {
+            assertErrno(Errno.ENXIO, () -> region.write(0, arena.allocate(8)));
+        }
+        assertEquals(3L * ROWS * G, region.size());
+        assertEquals("region0", region.name());
+        dimms.forEach(d -> assertEquals(0, d.closes.get()));
+        dimms.get(0).writeLong(8, 5); // still usable
+    }
+
+    @Test
+    void aSliceIsAWindowOfOneMedium() {
+        CountingMedium file = new CountingMedium("file", 3 * G);
+        StripedMedium pmem = StripedMedium.slice("pmem", file, G, G);
+        pmem.writeLong(0, 42);
+        assertEquals(42, file.readLong(G));
+        pmem.persist(8, 16);
+        assertEquals(List.of(List.of((long) G + 8, 16L)), file.persists.stream().map(r -> List.of(r[0], r[1])).toList());
+        assertErrno(Errno.ENXIO, () -> pmem.readLong(G));
+        assertEquals(file.persistence(), pmem.persistence());
+        file.close();
+    }
+
+    @Test
+    void refusesPartsThatDoNotMakeAnInterleave() {
+        CountingMedium m = new CountingMedium("m", 2L * G);
+        assertThrows(IllegalArgumentException.class, () -> new StripedMedium("r", List.of(), G, G));
+        assertThrows(IllegalArgumentException.class,
+                () -> new StripedMedium("r", List.of(new StripedMedium.Part(m, 0)), 0, G));
+        assertThrows(IllegalArgumentException.class,
+                () -> new StripedMedium("r", List.of(new StripedMedium.Part(m, 0)), 12, 24));
+        assertThrows(IllegalArgumentException.class,
+                () -> new StripedMedium("r", List.of(new StripedMedium.Part(m, 0), new StripedMedium.Part(m, 0)), G, 3L * G));
+        assertThrows(IllegalArgumentException.class,
+                () -> new StripedMedium("r", List.of(new StripedMedium.Part(m, 0)), G, 0));
+        assertThrows(IllegalArgumentException.class, () -> StripedMedium.slice("r", m, G + 8, G));
+        assertThrows(IllegalArgumentException.class, () -> new StripedMedium.Part(m, 4));
+        assertThrows(IllegalArgumentException.class, () -> new StripedMedium.Part(m, -8));
+        StripedMedium.slice("fits", m, G, G).close();
+        m.close();
+    }
+}
