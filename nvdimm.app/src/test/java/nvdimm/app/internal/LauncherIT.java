@@ -94,6 +94,28 @@ class LauncherIT {
     }
 
     @Test
+    void anImageFileAttachesAsABusWithOneQemuDimm() throws Exception {
+        Path image = tmp.resolve("guest.img");
+        try (var f = java.nio.channels.FileChannel.open(image, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            f.truncate(0).position((64 << 20) - 1).write(java.nio.ByteBuffer.wrap(new byte[1]));
+        }
+        Run run = nvdimm("-c", "nvdimm:attach-image --label-size 128K --slot 1 " + image
+                + "; ndctl:list -BD -b emul.guest");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("\"size\":66977792"), "64 MiB minus the 128 KiB label area: " + run.out());
+        assertTrue(run.out().contains("\"id\":\"8680-00-0000-57341200\""), "QEMU's identity for slot 1: " + run.out());
+
+        Run missing = nvdimm("-c", "nvdimm:attach-image " + tmp.resolve("nope.img"));
+        assertEquals(OneShot.FAILED, missing.exit());
+        assertTrue(missing.err().contains("(ENOENT)"), missing.err());
+
+        Run badSlot = nvdimm("-c", "nvdimm:attach-image --slot x " + image);
+        assertEquals(OneShot.FAILED, badSlot.exit());
+        assertTrue(badSlot.err().contains("nvdimm attach-image: slot 'x' is not a number"), badSlot.err());
+    }
+
+    @Test
     void eachStatementsResultIsPrintedInOrder() throws Exception {
         Run run = nvdimm("-c", "echo one; x = 41; echo two && echo three\necho $x");
         assertEquals(0, run.exit(), run.err());
