@@ -2,6 +2,7 @@ package nvdimm.shell.internal.ndctl;
 
 import nvdimm.bus.Dimm;
 import nvdimm.bus.NvdimmBus;
+import nvdimm.bus.RegionDevice;
 
 /**
  * ndctl's object filters: a bus is named by {@code ndbusN}, its number or its provider string;
@@ -24,5 +25,9 @@ final class Filters {
     static boolean dimm(String filter, Dimm dimm) {
         return all(filter) || filter.equals(dimm.name()) || filter.equals(String.valueOf(dimm.id()))
                 || filter.equals(dimm.dimmId());
+    }
+
+    static boolean region(String filter, RegionDevice region) {
+        return all(filter) || filter.equals(region.name()) || filter.equals(String.valueOf(region.id()));
     }
 }

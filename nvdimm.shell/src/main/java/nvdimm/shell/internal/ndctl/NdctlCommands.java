@@ -16,15 +16,18 @@ import org.osgi.service.component.annotations.Reference;
  * {@code ndctl:enable-dimm all}); {@code ndctl:help} lists them.
  */
 @Component(service = NdctlCommands.class)
-@GogoCommand(scope = "ndctl", function = {"help", "list", "enable-dimm", "disable-dimm"})
+@GogoCommand(scope = "ndctl", function = {"help", "list", "enable-dimm", "disable-dimm", "enable-region",
+    "disable-region", "start-scrub", "wait-scrub"})
 public final class NdctlCommands {
 
     private final Dispatcher dispatcher;
 
     @Activate
     public NdctlCommands(@Reference DeviceCore core) {
-        dispatcher = new Dispatcher("ndctl", List.of(new ListCommand(core), new DimmEnableCommand(core, true),
-                new DimmEnableCommand(core, false)));
+        dispatcher = new Dispatcher("ndctl", List.of(new ListCommand(core),
+                new EnableCommand(core, true, DeviceKind.DIMM), new EnableCommand(core, false, DeviceKind.DIMM),
+                new EnableCommand(core, true, DeviceKind.REGION), new EnableCommand(core, false, DeviceKind.REGION),
+                new ScrubCommand(core, true), new ScrubCommand(core, false)));
     }
 
     /** Gogo's entry point for every function of the scope; {@code argv[0]} is the function's name. */

@@ -111,6 +111,28 @@ class NdctlCommandsTest {
     }
 
     @Test
+    void regionsWithoutADriverCannotBeEnabled() throws Exception {
+        NvdimmException e = assertThrows(NvdimmException.class, () -> run("enable-region", "region0"));
+        assertEquals(Errno.ENODEV, e.errno());
+        assertTrue(stderr().endsWith("enabled 0 regions\n"), stderr());
+        err.reset();
+        assertNull(run("disable-region", "all", "-b", "test.0"));
+        assertEquals("disabled 2 regions\n", stderr());
+        UsageError unknown = assertThrows(UsageError.class, () -> run("disable-region", "region7"));
+        assertEquals("ndctl disable-region: region7: no such region", unknown.getMessage());
+    }
+
+    @Test
+    void scrubCommandsPrintTheirBuses() throws Exception {
+        String started = (String) run("start-scrub", "ndbus0", "-v");
+        assertTrue(started.contains("\"scrub_state\":\"idle\""), started);
+        assertTrue(stderr().contains("ndbus0: scrubbing 0x200000000..0x2000fffff"), stderr());
+        assertEquals(run("list", "-B"), run("wait-scrub"));
+        UsageError unknown = assertThrows(UsageError.class, () -> run("wait-scrub", "ndbus9"));
+        assertEquals("ndctl wait-scrub: ndbus9: no such bus", unknown.getMessage());
+    }
+
+    @Test
     void aProvidersErrnoReachesTheCallerUnchanged() throws Exception {
         run("disable-dimm", "nmem1");
         bus.failLabelSize = Errno.ENOMEM;

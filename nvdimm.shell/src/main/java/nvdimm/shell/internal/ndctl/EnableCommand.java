@@ -6,8 +6,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import nvdimm.bus.Device;
 import nvdimm.bus.DeviceCore;
-import nvdimm.bus.Dimm;
 import nvdimm.bus.NvdimmBus;
 import nvdimm.bus.NvdimmException;
 import nvdimm.shell.internal.cli.Subcommand;
@@ -15,83 +15,87 @@ import nvdimm.shell.internal.cli.UsageError;
 import org.jline.builtins.Options;
 
 /**
- * {@code ndctl enable-dimm} and {@code ndctl disable-dimm}: bind or unbind the DIMM driver. Every
- * named DIMM is tried; the count goes to stderr as ndctl prints it, and the first failure (with
- * its errno) fails the command after the others were tried.
+ * {@code ndctl enable-dimm|disable-dimm|enable-region|disable-region}: bind or unbind a driver.
+ * Every named device is tried; the count goes to stderr as ndctl prints it ({@code enabled 1 nmem},
+ * {@code disabled 2 regions}), and the first failure, with its errno, fails the command after the
+ * others were tried.
  */
-final class DimmEnableCommand implements Subcommand {
+final class EnableCommand implements Subcommand {
 
     private final DeviceCore core;
     private final boolean enable;
+    private final DeviceKind kind;
 
-    DimmEnableCommand(DeviceCore core, boolean enable) {
+    EnableCommand(DeviceCore core, boolean enable, DeviceKind kind) {
         this.core = core;
         this.enable = enable;
+        this.kind = kind;
     }
 
     @Override
     public String name() {
-        return enable ? "enable-dimm" : "disable-dimm";
+        return (enable ? "enable-" : "disable-") + kind.word();
     }
 
     @Override
     public String description() {
-        return (enable ? "enable" : "disable") + " DIMMs (bind or unbind the DIMM driver)";
+        return (enable ? "enable " : "disable ") + kind.display() + "s (" + (enable ? "bind" : "unbind")
+                + " the " + kind.word() + " driver)";
     }
 
     @Override
     public String synopsis() {
-        return "<nmem0> [<nmem1>..<nmemN>] [<options>]";
+        return "<" + kind.noun() + "0> [<" + kind.noun() + "1>..<" + kind.noun() + "N>] [<options>]";
     }
 
     @Override
     public String[] options() {
         return new String[] {
             "  -b --bus=BUS        limit to a bus: ndbusN, N, its provider, or all",
-            "  -v --verbose        name each DIMM as it is done",
+            "  -v --verbose        name each device as it is done",
         };
     }
 
     @Override
     public Object run(Options opt, PrintStream err) {
         if (opt.args().isEmpty()) {
-            throw new UsageError("name at least one DIMM (nmemN, N, its id) or all");
+            throw new UsageError("name at least one " + kind.display() + " (" + kind.forms() + ") or all");
         }
         String busFilter = opt.isSet("bus") ? opt.get("bus") : null;
-        Set<Dimm> selected = new LinkedHashSet<>();
+        Set<Device> selected = new LinkedHashSet<>();
         for (String name : opt.args()) {
-            List<Dimm> matches = new ArrayList<>();
+            List<Device> matches = new ArrayList<>();
             for (NvdimmBus bus : core.buses()) {
                 if (Filters.bus(busFilter, bus)) {
-                    bus.dimms().stream().filter(d -> Filters.dimm(name, d)).forEach(matches::add);
+                    kind.devices(bus).stream().filter(d -> kind.matches(name, d)).forEach(matches::add);
                 }
             }
             if (matches.isEmpty() && !Filters.all(name)) {
-                throw new UsageError(name + ": no such DIMM" + (busFilter == null ? "" : " on bus " + busFilter));
+                throw new UsageError(name + ": no such " + kind.display() + (busFilter == null ? "" : " on bus " + busFilter));
             }
             selected.addAll(matches);
         }
         int done = 0;
         NvdimmException first = null;
-        for (Dimm dimm : selected) {
+        for (Device device : selected) {
             try {
                 if (enable) {
-                    core.enable(dimm);
+                    core.enable(device);
                 } else {
-                    core.disable(dimm);
+                    core.disable(device);
                 }
                 done++;
                 if (opt.isSet("verbose")) {
-                    err.println((enable ? "enabled " : "disabled ") + dimm.name());
+                    err.println((enable ? "enabled " : "disabled ") + device.name());
                 }
             } catch (NvdimmException e) {
-                err.println(name() + ": " + dimm.name() + ": " + e.getMessage());
+                err.println(name() + ": " + device.name() + ": " + e.getMessage());
                 if (first == null) {
                     first = e;
                 }
             }
         }
-        err.println((enable ? "enabled " : "disabled ") + done + " nmem" + (done == 1 ? "" : "s"));
+        err.println((enable ? "enabled " : "disabled ") + done + " " + kind.noun() + (done == 1 ? "" : "s"));
         if (first != null) {
             throw first;
         }
