@@ -1,6 +1,7 @@
 package nvdimm.shell.internal.ndctl;
 
 import java.io.PrintStream;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,20 +10,27 @@ import nvdimm.shell.internal.cli.Json;
 import nvdimm.bus.DeviceCore;
 import nvdimm.bus.Dimm;
 import nvdimm.bus.NvdimmBus;
+import nvdimm.bus.RegionDevice;
+import nvdimm.region.Region;
+import nvdimm.region.Regions;
 import nvdimm.shell.internal.cli.Subcommand;
 import nvdimm.shell.internal.cli.UsageError;
 import org.jline.builtins.Options;
 
 /**
- * {@code ndctl list}: the buses and DIMMs as ndctl's JSON. One object class prints an array; buses
- * with DIMMs print buses with a nested {@code "dimms"} array; nothing to show prints nothing.
+ * {@code ndctl list}: buses, DIMMs and regions as ndctl's JSON. One object class prints an array;
+ * with {@code -B} the others nest in their buses ({@code "dimms"}, {@code "regions"}); DIMMs and
+ * regions without buses print an object of both arrays; nothing to show prints nothing. Disabled
+ * regions show only with {@code -i}.
  */
 final class ListCommand implements Subcommand {
 
     private final DeviceCore core;
+    private final Regions regions;
 
-    ListCommand(DeviceCore core) {
+    ListCommand(DeviceCore core, Regions regions) {
         this.core = core;
+        this.regions = regions;
     }
 
     @Override
@@ -32,7 +40,7 @@ final class ListCommand implements Subcommand {
 
     @Override
     public String description() {
-        return "list buses and DIMMs as JSON";
+        return "list buses, DIMMs and regions as JSON";
     }
 
     @Override
@@ -45,8 +53,11 @@ final class ListCommand implements Subcommand {
         return new String[] {
             "  -b --bus=BUS        limit to a bus: ndbusN, N, its provider, or all",
             "  -d --dimm=DIMM      limit to a DIMM: nmemN, N, its id, or all",
+            "  -r --region=REGION  limit to a region: regionN, N, or all",
             "  -B --buses          include buses",
             "  -D --dimms          include DIMMs",
+            "  -R --regions        include regions",
+            "  -v --verbose        more detail: region mappings and badblocks",
             "  -H --health         include DIMM health",
             "  -i --idle           include idle devices",
             "  -u --human          sizes and identifiers in human-readable form",
@@ -60,14 +71,19 @@ final class ListCommand implements Subcommand {
         }
         String busFilter = opt.isSet("bus") ? opt.get("bus") : null;
         String dimmFilter = opt.isSet("dimm") ? opt.get("dimm") : null;
+        String regionFilter = opt.isSet("region") ? opt.get("region") : null;
         boolean listBuses = opt.isSet("buses");
         boolean listDimms = opt.isSet("dimms") || opt.isSet("health");
+        boolean listRegions = opt.isSet("regions");
         boolean health = opt.isSet("health");
         boolean human = opt.isSet("human");
+        boolean verbose = opt.isSet("verbose");
+        boolean idle = opt.isSet("idle");
         core.waitProbeIdle(); // list what probing settles on, as ndctl reads sysfs after probes finish
 
         ArrayNode buses = Json.array();
         ArrayNode allDimms = Json.array();
+        ArrayNode allRegions = Json.array();
         for (NvdimmBus bus : core.buses()) {
             if (!Filters.bus(busFilter, bus)) {
                 continue;
@@ -78,16 +94,48 @@ final class ListCommand implements Subcommand {
                     dimms.add(DimmJson.of(dimm, health, human));
                 }
             }
+            ArrayNode busRegions = Json.array();
+            for (RegionDevice region : bus.regions()) {
+                Optional<Region> bound = regions.find(region.name());
+                boolean shown = Filters.region(regionFilter, region) && (bound.isPresent() || idle)
+                        && (Filters.all(dimmFilter) || region.dimms().stream().anyMatch(d -> Filters.dimm(dimmFilter, d)));
+                if (shown) {
+                    busRegions.add(RegionJson.of(region, bound, verbose, human));
+                }
+            }
             allDimms.addAll(dimms);
+            allRegions.addAll(busRegions);
             ObjectNode b = BusJson.of(bus);
             if (listDimms && !dimms.isEmpty()) {
                 b.set("dimms", dimms);
             }
-            if (!listBuses || Filters.all(dimmFilter) || !dimms.isEmpty()) {
+            if (listRegions && !busRegions.isEmpty()) {
+                b.set("regions", busRegions);
+            }
+            // a DIMM or region filter keeps only the buses where it matched something
+            if ((Filters.all(dimmFilter) || !dimms.isEmpty()) && (Filters.all(regionFilter) || !busRegions.isEmpty())) {
                 buses.add(b);
             }
         }
-        JsonNode result = listBuses ? buses : listDimms ? allDimms : Json.array();
+        JsonNode result;
+        if (listBuses) {
+            result = buses;
+        } else if (listDimms && listRegions) {
+            ObjectNode both = Json.object();
+            if (!allDimms.isEmpty()) {
+                both.set("dimms", allDimms);
+            }
+            if (!allRegions.isEmpty()) {
+                both.set("regions", allRegions);
+            }
+            result = both;
+        } else if (listDimms) {
+            result = allDimms;
+        } else if (listRegions) {
+            result = allRegions;
+        } else {
+            result = Json.array();
+        }
         return result.isEmpty() ? null : Json.print(result);
     }
 }

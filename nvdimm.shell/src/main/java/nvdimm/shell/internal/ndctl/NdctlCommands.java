@@ -1,8 +1,10 @@
 package nvdimm.shell.internal.ndctl;
 
+import java.time.Duration;
 import java.util.List;
 
 import nvdimm.bus.DeviceCore;
+import nvdimm.region.Regions;
 import nvdimm.shell.internal.cli.Dispatcher;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Descriptor;
@@ -17,17 +19,22 @@ import org.osgi.service.component.annotations.Reference;
  */
 @Component(service = NdctlCommands.class)
 @GogoCommand(scope = "ndctl", function = {"help", "list", "enable-dimm", "disable-dimm", "enable-region",
-    "disable-region", "start-scrub", "wait-scrub"})
+    "disable-region", "start-scrub", "wait-scrub", "inject-error", "clear-errors"})
 public final class NdctlCommands {
 
     private final Dispatcher dispatcher;
 
+    /** How long wait-scrub (and clear-errors --scrub) waits for a scrub before ETIMEDOUT. */
+    static final Duration SCRUB_TIMEOUT = Duration.ofMinutes(10);
+
     @Activate
-    public NdctlCommands(@Reference DeviceCore core) {
-        dispatcher = new Dispatcher("ndctl", List.of(new ListCommand(core),
+    public NdctlCommands(@Reference DeviceCore core, @Reference Regions regions) {
+        RegionLookup lookup = new RegionLookup(core, regions);
+        dispatcher = new Dispatcher("ndctl", List.of(new ListCommand(core, regions),
                 new EnableCommand(core, true, DeviceKind.DIMM), new EnableCommand(core, false, DeviceKind.DIMM),
                 new EnableCommand(core, true, DeviceKind.REGION), new EnableCommand(core, false, DeviceKind.REGION),
-                new ScrubCommand(core, true), new ScrubCommand(core, false)));
+                new ScrubCommand(core, regions, true, SCRUB_TIMEOUT), new ScrubCommand(core, regions, false, SCRUB_TIMEOUT),
+                new InjectErrorCommand(lookup), new ClearErrorsCommand(lookup, SCRUB_TIMEOUT)));
     }
 
     /** Gogo's entry point for every function of the scope; {@code argv[0]} is the function's name. */

@@ -1,15 +1,14 @@
 package nvdimm.shell.internal.ndctl;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import nvdimm.bus.DeviceCore;
-import nvdimm.bus.Errno;
 import nvdimm.bus.NvdimmBus;
-import nvdimm.bus.NvdimmException;
-import nvdimm.bus.spi.RegionDescriptor;
+import nvdimm.region.Regions;
 import nvdimm.shell.internal.cli.Json;
 import nvdimm.shell.internal.cli.Subcommand;
 import nvdimm.shell.internal.cli.UsageError;
@@ -17,20 +16,21 @@ import org.jline.builtins.Options;
 
 /**
  * {@code ndctl start-scrub} and {@code ndctl wait-scrub}: address range scrub of every region of
- * the named buses (all buses when none is named). Both print the buses as JSON with their
- * {@code scrub_state}, as ndctl does.
+ * the named buses (all buses when none is named); when it ends, what it found joins the regions'
+ * badblocks. Both print the buses as JSON with their {@code scrub_state}, as ndctl does.
  */
 final class ScrubCommand implements Subcommand {
 
-    /** How often wait-scrub looks at a running scrub. */
-    static final long POLL_MS = 20;
-
     private final DeviceCore core;
+    private final Regions regions;
     private final boolean start;
+    private final Duration timeout;
 
-    ScrubCommand(DeviceCore core, boolean start) {
+    ScrubCommand(DeviceCore core, Regions regions, boolean start, Duration timeout) {
         this.core = core;
+        this.regions = regions;
         this.start = start;
+        this.timeout = timeout;
     }
 
     @Override
@@ -50,11 +50,11 @@ final class ScrubCommand implements Subcommand {
 
     @Override
     public String[] options() {
-        return new String[] {"  -v --verbose        say what is scrubbed"};
+        return new String[] {"  -v --verbose        name each bus as it is done"};
     }
 
     @Override
-    public Object run(Options opt, PrintStream err) throws InterruptedException {
+    public Object run(Options opt, PrintStream err) {
         List<NvdimmBus> buses = new ArrayList<>();
         for (NvdimmBus bus : core.buses()) {
             if (opt.args().isEmpty() || opt.args().stream().anyMatch(f -> Filters.bus(f, bus))) {
@@ -68,20 +68,12 @@ final class ScrubCommand implements Subcommand {
         }
         for (NvdimmBus bus : buses) {
             if (start) {
-                for (RegionDescriptor region : bus.regionDescriptors()) {
-                    bus.startScrub(region.address(), region.size());
-                    if (opt.isSet("verbose")) {
-                        err.printf("%s: scrubbing %#x..%#x%n", bus.name(), region.address(),
-                                region.address() + region.size() - 1);
-                    }
-                }
+                regions.startScrub(bus.name());
             } else {
-                while (bus.scrubStatus().active()) {
-                    if (Thread.interrupted()) {
-                        throw new NvdimmException(Errno.EINTR, bus.name() + ": interrupted waiting for the scrub");
-                    }
-                    Thread.sleep(POLL_MS);
-                }
+                regions.waitScrub(bus.name(), timeout);
+            }
+            if (opt.isSet("verbose")) {
+                err.println((start ? "started scrub of " : "scrub done on ") + bus.name());
             }
         }
         ArrayNode json = Json.array();

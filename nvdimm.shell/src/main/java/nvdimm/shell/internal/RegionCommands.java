@@ -1,0 +1,112 @@
+package nvdimm.shell.internal;
+
+import java.util.List;
+
+import nvdimm.bus.DeviceCore;
+import nvdimm.region.Region;
+import nvdimm.region.Regions;
+import nvdimm.shell.internal.cli.Dispatcher;
+import nvdimm.shell.internal.cli.Subcommand;
+import nvdimm.shell.internal.cli.UsageError;
+import nvdimm.shell.internal.ndctl.RegionLookup;
+import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.annotations.GogoCommand;
+import org.jline.builtins.Options;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * {@code nvdimm:flush REGION} and {@code nvdimm:deep-flush REGION [1]}: the region's flush (the
+ * provider's own, or a persist barrier and a deep flush of the medium), with the provider's errno
+ * unchanged. {@code deep-flush} reads like sysfs {@code deep_flush}: 1 when the region needs an
+ * explicit flush, else 0; given {@code 1} (or {@code true}) it flushes.
+ */
+@Component(service = RegionCommands.class)
+@GogoCommand(scope = "nvdimm", function = {"flush", "deep-flush"})
+public final class RegionCommands {
+
+    private final Dispatcher dispatcher;
+
+    @Activate
+    public RegionCommands(@Reference DeviceCore core, @Reference Regions regions) {
+        RegionLookup lookup = new RegionLookup(core, regions);
+        dispatcher = new Dispatcher("nvdimm", List.of(new Flush(lookup), new DeepFlush(lookup)));
+    }
+
+    /** Gogo's entry point for every function of the component; {@code argv[0]} is the function's name. */
+    public Object _main(CommandSession session, String[] argv) throws Exception {
+        return dispatcher.dispatch(argv);
+    }
+
+    private static Region one(Options opt, RegionLookup lookup, int maxArgs) {
+        if (opt.args().isEmpty() || opt.args().size() > maxArgs) {
+            throw new UsageError(opt.args().isEmpty() ? "name the region" : "too many arguments: " + opt.args());
+        }
+        return lookup.enabled(opt.args().get(0));
+    }
+
+    private record Flush(RegionLookup lookup) implements Subcommand {
+        @Override
+        public String name() {
+            return "flush";
+        }
+
+        @Override
+        public String description() {
+            return "flush a region: make every completed write durable";
+        }
+
+        @Override
+        public String synopsis() {
+            return "<region>";
+        }
+
+        @Override
+        public String[] options() {
+            return new String[0];
+        }
+
+        @Override
+        public Object run(Options opt, java.io.PrintStream err) {
+            one(opt, lookup, 1).flush();
+            return null;
+        }
+    }
+
+    private record DeepFlush(RegionLookup lookup) implements Subcommand {
+        @Override
+        public String name() {
+            return "deep-flush";
+        }
+
+        @Override
+        public String description() {
+            return "read a region's deep_flush (1: needs an explicit flush), or write 1 to flush";
+        }
+
+        @Override
+        public String synopsis() {
+            return "<region> [1|true]";
+        }
+
+        @Override
+        public String[] options() {
+            return new String[0];
+        }
+
+        @Override
+        public Object run(Options opt, java.io.PrintStream err) {
+            Region region = one(opt, lookup, 2);
+            if (opt.args().size() == 1) {
+                return region.deepFlushNeeded() ? "1" : "0";
+            }
+            String value = opt.args().get(1);
+            if (!value.equals("1") && !value.equalsIgnoreCase("true")) {
+                throw new UsageError("deep_flush takes 1 or true (a flush), not '" + value + "'");
+            }
+            region.deepFlush();
+            return null;
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package nvdimm.shell.internal.ndctl;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.List;
+
+import nvdimm.region.Badblocks;
+import nvdimm.region.Region;
+import nvdimm.shell.internal.cli.Subcommand;
+import nvdimm.shell.internal.cli.UsageError;
+import org.jline.builtins.Options;
+
+/**
+ * {@code ndctl clear-errors}: clears every known bad block of a region through the provider's
+ * Clear Uncorrectable Error; {@code --scrub} scrubs first so that recently injected poison is known.
+ * ndctl aims it at a namespace; until namespaces exist here it takes a region.
+ */
+final class ClearErrorsCommand implements Subcommand {
+
+    private final RegionLookup lookup;
+    private final Duration scrubTimeout;
+
+    ClearErrorsCommand(RegionLookup lookup, Duration scrubTimeout) {
+        this.lookup = lookup;
+        this.scrubTimeout = scrubTimeout;
+    }
+
+    @Override
+    public String name() {
+        return "clear-errors";
+    }
+
+    @Override
+    public String description() {
+        return "clear the bad blocks of a region";
+    }
+
+    @Override
+    public String synopsis() {
+        return "<region> [<options>]";
+    }
+
+    @Override
+    public String[] options() {
+        return new String[] {
+            "  -s --scrub          scrub the region first to find all errors",
+            "  -v --verbose        name each cleared range",
+        };
+    }
+
+    @Override
+    public Object run(Options opt, PrintStream err) {
+        if (opt.args().size() != 1) {
+            throw new UsageError(opt.args().isEmpty() ? "name the region" : "give one region, not " + opt.args());
+        }
+        Region region = lookup.enabled(opt.args().get(0));
+        if (opt.isSet("scrub")) {
+            region.startScrub();
+            region.waitScrub(scrubTimeout);
+        }
+        List<Badblocks.Range> bad = region.badblocks().ranges();
+        long cleared = 0;
+        for (Badblocks.Range r : bad) {
+            long bytes = region.clearErrors(r.sector() * Badblocks.SECTOR_SIZE, r.count() * Badblocks.SECTOR_SIZE);
+            cleared += bytes / Badblocks.SECTOR_SIZE;
+            if (opt.isSet("verbose")) {
+                err.println("cleared blocks " + r.sector() + ".." + (r.sector() + r.count() - 1) + " of " + region.name());
+            }
+        }
+        err.println("cleared " + cleared + " block" + (cleared == 1 ? "" : "s") + " in " + region.name());
+        return null;
+    }
+}
