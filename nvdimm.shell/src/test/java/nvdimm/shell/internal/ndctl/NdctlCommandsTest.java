@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class NdctlCommandsTest {
 
     private final TestBus bus = new TestBus("test.0");
-    private final NdctlCommands ndctl = new NdctlCommands(bus.core);
+    private final NdctlCommands ndctl = new NdctlCommands(bus.core, bus.regions);
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
     private final PrintStream savedErr = System.err;
 
@@ -111,23 +111,77 @@ class NdctlCommandsTest {
     }
 
     @Test
-    void regionsWithoutADriverCannotBeEnabled() throws Exception {
-        NvdimmException e = assertThrows(NvdimmException.class, () -> run("enable-region", "region0"));
-        assertEquals(Errno.ENODEV, e.errno());
-        assertTrue(stderr().endsWith("enabled 0 regions\n"), stderr());
+    void regionsAsNdctlListsThem() throws Exception {
+        assertEquals("""
+                [
+                  {
+                    "dev":"region0",
+                    "size":1048576,
+                    "align":4096,
+                    "available_size":1048576,
+                    "max_available_extent":1048576,
+                    "type":"pmem",
+                    "iset_id":10260787015807062,
+                    "mappings":[
+                      {
+                        "dimm":"nmem0",
+                        "offset":0,
+                        "length":1048576,
+                        "position":0
+                      }
+                    ],
+                    "persistence_domain":"memory_controller"
+                  }
+                ]""", run("list", "-Rv", "-r", "region0"));
+        String human = (String) run("list", "-Ru", "--region=1");
+        assertTrue(human.contains("\"size\":\"1024.00 KiB (1.05 MB)\""), human);
+        assertTrue(human.contains("\"iset_id\":\"0x2468ae00123457\""), "slot 1's v1.1 cookie from the spec: " + human);
+        String nested = (String) run("list", "-BDR");
+        assertTrue(nested.contains("\"dimms\":[") && nested.contains("\"regions\":["), nested);
+        String both = (String) run("list", "-DR");
+        assertTrue(both.startsWith("{\n  \"dimms\":["), both);
+    }
+
+    @Test
+    void disabledRegionsShowWithIdleOnly() throws Exception {
+        assertNull(run("disable-region", "region0"));
+        assertEquals("disabled 1 region\n", stderr());
+        assertTrue(!((String) run("list", "-R")).contains("region0"));
+        assertTrue(((String) run("list", "-Ri", "-r", "region0")).contains("\"state\":\"disabled\""));
         err.reset();
-        assertNull(run("disable-region", "all", "-b", "test.0"));
-        assertEquals("disabled 2 regions\n", stderr());
+        assertNull(run("enable-region", "all", "-b", "test.0"));
+        assertEquals("enabled 2 regions\n", stderr());
         UsageError unknown = assertThrows(UsageError.class, () -> run("disable-region", "region7"));
         assertEquals("ndctl disable-region: region7: no such region", unknown.getMessage());
     }
 
     @Test
-    void scrubCommandsPrintTheirBuses() throws Exception {
-        String started = (String) run("start-scrub", "ndbus0", "-v");
-        assertTrue(started.contains("\"scrub_state\":\"idle\""), started);
-        assertTrue(stderr().contains("ndbus0: scrubbing 0x200000000..0x2000fffff"), stderr());
-        assertEquals(run("list", "-B"), run("wait-scrub"));
+    void injectedPoisonReachesTheBadblocksThroughAScrubAndClears() throws Exception {
+        assertNull(run("inject-error", "region0", "-B", "8", "-n", "2"));
+        assertTrue(stderr().contains("injected 2 blocks at block 8 of region0"), stderr());
+        assertEquals("""
+                {
+                  "dev":"region0",
+                  "badblocks":[
+                    {
+                      "block":8,
+                      "count":2
+                    }
+                  ]
+                }""", run("inject-error", "region0", "--status"));
+        assertTrue(!((String) run("list", "-R", "-r", "region0")).contains("badblock"), "not before a scrub");
+        String started = (String) run("start-scrub", "ndbus0");
+        assertTrue(started.contains("\"dev\":\"ndbus0\""), started);
+        run("wait-scrub", "ndbus0");
+        String listed = (String) run("list", "-Rv", "-r", "region0");
+        assertTrue(listed.contains("\"badblock_count\":2"), listed);
+        assertTrue(listed.contains("\"offset\":8") && listed.contains("\"length\":2"), listed);
+        err.reset();
+        assertNull(run("clear-errors", "region0"));
+        assertEquals("cleared 2 blocks in region0\n", stderr());
+        assertTrue(!((String) run("list", "-R", "-r", "region0")).contains("badblock"));
+        UsageError block = assertThrows(UsageError.class, () -> run("inject-error", "region0", "-B", "x"));
+        assertEquals("ndctl inject-error: block 'x' is not a number", block.getMessage());
         UsageError unknown = assertThrows(UsageError.class, () -> run("wait-scrub", "ndbus9"));
         assertEquals("ndctl wait-scrub: ndbus9: no such bus", unknown.getMessage());
     }

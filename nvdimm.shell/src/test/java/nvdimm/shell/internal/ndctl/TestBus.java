@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.lang.reflect.Proxy;
 
 import nvdimm.bus.Errno;
 import nvdimm.bus.Media;
@@ -17,6 +20,7 @@ import nvdimm.bus.spi.CommandHandler;
 import nvdimm.bus.spi.DimmDescriptor;
 import nvdimm.bus.spi.DimmFlag;
 import nvdimm.bus.spi.DimmHealth;
+import nvdimm.bus.spi.FlushHandler;
 import nvdimm.bus.spi.ErrorRecord;
 import nvdimm.bus.spi.LabelAreaInfo;
 import nvdimm.bus.spi.Mapping;
@@ -25,23 +29,38 @@ import nvdimm.bus.spi.RegionDescriptor;
 import nvdimm.bus.spi.ScrubStatus;
 import nvdimm.lockdep.Lockdep;
 import nvdimm.lockdep.LockdepMode;
+import nvdimm.region.internal.RegionDriver;
 
 /**
- * The real device core with a small provider: two QEMU-like DIMMs (slots 0 and 1, 128 KiB label
- * areas) in one region each, on memory. {@link #failLabelSize} makes the label-size command fail
- * with an errno, as a provider might.
+ * The real device core and region driver with a small provider: two QEMU-like DIMMs (slots 0 and
+ * 1, 128 KiB label areas) in one region each, on memory; region1 has a provider flush. The
+ * {@code fail*} fields make a command fail with an errno, as a provider might.
  */
 final class TestBus implements AutoCloseable {
 
     static final long DIMM_SIZE = 1 << 20;
 
-    final CoreImpl core = new CoreImpl(new Lockdep(LockdepMode.THROW), new NoPublisher(), CoreConfig.DEFAULT);
+    private final Lockdep lockdep = new Lockdep(LockdepMode.THROW);
+    final CoreImpl core = new CoreImpl(lockdep, new NoPublisher(), CoreConfig.DEFAULT);
+    /** The real region driver, with its configuration's defaults. */
+    final RegionDriver regions = new RegionDriver(lockdep, core, defaults(RegionDriver.Config.class));
     private final List<Medium> media = new ArrayList<>();
+    /** Poison injected through the command handler, which a scrub reports. */
+    private final List<ErrorRecord> poison = new CopyOnWriteArrayList<>();
     volatile Errno failLabelSize;
+    /** When set, region1's provider flush fails with this errno. */
+    volatile Errno failFlush;
 
     TestBus(String provider) {
+        core.addDriver(regions);
         core.addProvider(provider(provider));
         core.waitProbeIdle();
+    }
+
+    /** An instance of a DS configuration annotation that answers every element with its default. */
+    static <A> A defaults(Class<A> type) {
+        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                (proxy, method, args) -> method.getDefaultValue()));
     }
 
     private BusProvider provider(String name) {
@@ -50,9 +69,14 @@ final class TestBus implements AutoCloseable {
         for (DimmDescriptor d : dimms) {
             Medium m = Media.memory(name + ".region" + d.handle(), DIMM_SIZE);
             media.add(m);
+            FlushHandler flush = d.handle() == 2 ? () -> {
+                Errno e = failFlush;
+                return e == null ? CompletableFuture.completedFuture(null)
+                        : CompletableFuture.failedFuture(new NvdimmException(e, name + ": flush of region1"));
+            } : null;
             regions.add(new RegionDescriptor((d.handle() + 1L) << 32, DIMM_SIZE,
                     List.of(new Mapping(d.handle(), 0, DIMM_SIZE, 0, 0)), 1, 0, 4096,
-                    PersistenceDomain.MEMORY_CONTROLLER, m, null));
+                    PersistenceDomain.MEMORY_CONTROLLER, m, flush));
         }
         CommandHandler commands = new CommandHandler() {
             @Override
@@ -78,25 +102,28 @@ final class TestBus implements AutoCloseable {
 
             @Override
             public ScrubStatus scrubStatus() {
-                return new ScrubStatus(false, List.of());
+                return new ScrubStatus(false, List.copyOf(poison));
             }
 
             @Override
             public long clearError(long address, long length) {
+                poison.removeIf(r -> r.address() >= address && r.address() + r.length() <= address + length);
                 return length;
             }
 
             @Override
             public void injectError(long address, long length) {
+                poison.add(new ErrorRecord(address, length));
             }
 
             @Override
             public void uninjectError(long address, long length) {
+                clearError(address, length);
             }
 
             @Override
             public List<ErrorRecord> injectedErrors() {
-                return List.of();
+                return List.copyOf(poison);
             }
 
             @Override
