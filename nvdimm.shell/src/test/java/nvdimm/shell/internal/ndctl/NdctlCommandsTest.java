@@ -110,6 +110,7 @@ class NdctlCommandsTest {
         assertTrue(!((String) run("list", "-D")).contains("disabled"));
     }
 
+    /** region0 is QEMU slot 0's DIMM alone: its iset_id is the spec's cookie1, 0x002468AC00123456. */
     @Test
     void regionsAsNdctlListsThem() throws Exception {
         assertEquals("""
@@ -121,7 +122,7 @@ class NdctlCommandsTest {
                     "available_size":1048576,
                     "max_available_extent":1048576,
                     "type":"pmem",
-                    "iset_id":10260787015807062,
+                    "iset_id":10248187106440278,
                     "mappings":[
                       {
                         "dimm":"nmem0",
