@@ -135,7 +135,7 @@ class NdctlCommandsTest {
                   }
                 ]""", run("list", "-Rv", "-r", "region0"));
         String human = (String) run("list", "-Ru", "--region=1");
-        assertTrue(human.contains("\"size\":\"1024.00 KiB (1.05 MB)\""), human);
+        assertTrue(human.contains("\"size\":\"1.00 MiB (1.05 MB)\""), human);
         assertTrue(human.contains("\"iset_id\":\"0x2468ae00123457\""), "slot 1's v1.1 cookie from the spec: " + human);
         String nested = (String) run("list", "-BDR");
         assertTrue(nested.contains("\"dimms\":[") && nested.contains("\"regions\":["), nested);
