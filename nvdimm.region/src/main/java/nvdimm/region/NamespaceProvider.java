@@ -18,7 +18,7 @@ import org.osgi.annotation.versioning.ConsumerType;
  * <li>when a provider arrives: for every region enabled already, on the thread that binds it.</li>
  * </ul>
  * No device lock is held, so the provider may read labels (commands) and register devices with
- * {@link nvdimm.bus.DeviceCore#register}; it must not wait for probes to go idle (a probe thread would
+ * {@link Region#register}; it must not wait for probes to go idle (a probe thread would
  * wait for itself). An exception is logged; the region stays enabled with whatever was registered.
  *
  * <p>When the provider leaves, the devices under every region it enumerated are unregistered (last
@@ -29,7 +29,8 @@ public interface NamespaceProvider {
 
     /**
      * Finds the region's namespaces (from the DIMMs' labels, or one label-less namespace) and registers
-     * them as children of {@link Region#device()}.
+     * them with {@link Region#register} (which refuses, with ENXIO, once this binding of the region is
+     * gone; stop then).
      */
     void enumerate(Region region);
 

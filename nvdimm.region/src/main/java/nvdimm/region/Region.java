@@ -94,6 +94,28 @@ public interface Region {
     /** The namespace devices under the region, in registration order. */
     List<Device> namespaces();
 
+    /**
+     * Registers a child device under the region ({@code namespaceR.N}, or a BTT seed {@code bttR.N}) with
+     * the lowest free name, <em>if this binding is still the one bound</em>: the check and the
+     * registration happen together under the region's device lock, so a namespace provider that is slow
+     * can never add a namespace to a later binding of the same region whose badblocks are not populated
+     * yet. Namespace providers register through this, never through
+     * {@link nvdimm.bus.DeviceCore#register} directly. Call it with no device lock held.
+     *
+     * @throws nvdimm.bus.NvdimmException ENXIO when this region has been disabled (or is being); EAGAIN
+     *     before its badblocks are populated; otherwise as {@link nvdimm.bus.DeviceCore#register(Device,
+     *     nvdimm.bus.DeviceType)} (EINVAL for a type a region cannot have)
+     */
+    Device register(nvdimm.bus.DeviceType type);
+
+    /**
+     * As {@link #register(nvdimm.bus.DeviceType)}, under a chosen name ({@code namespaceR.N}).
+     *
+     * @throws nvdimm.bus.NvdimmException as {@link #register(nvdimm.bus.DeviceType)}; EINVAL for a badly
+     *     formed name, EEXIST for a name in use
+     */
+    Device register(nvdimm.bus.DeviceType type, String name);
+
     // ------------------------------------------------------------------ badblocks
 
     /**

@@ -232,7 +232,7 @@ public class RegionDriver implements Driver, Regions {
             return Map.of();
         }
         settle(region);
-        return Map.of(Region.class, region);
+        return region.isActive() ? Map.of(Region.class, region) : Map.of();
     }
 
     /** Badblocks first, then namespaces (seed 001, patch 3). A test double reverses it. */
@@ -319,6 +319,11 @@ public class RegionDriver implements Driver, Regions {
         RegionImpl r = bound.get(device);
         if (r == null || !r.isActive()) {
             throw new NvdimmException(Errno.ENXIO, name + ": disabled again while it was being enabled");
+        }
+        if (!r.isPopulated()) {
+            // The core left the publication to the publisher of the previous binding, which is still
+            // withdrawing: do not return before the badblocks and the namespaces are there.
+            settle(r);
         }
         return r;
     }

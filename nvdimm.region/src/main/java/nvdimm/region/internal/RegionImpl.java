@@ -220,6 +220,37 @@ final class RegionImpl implements Region {
         return out;
     }
 
+    @Override
+    public Device register(DeviceType type) {
+        Objects.requireNonNull(type, "type");
+        return registerChecked(type, null);
+    }
+
+    @Override
+    public Device register(DeviceType type, String name) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(name, "name");
+        return registerChecked(type, name);
+    }
+
+    /**
+     * Registers under the region device lock, so that the driver's remove (which closes this binding
+     * under the same lock) cannot slip in between the check and the registration.
+     */
+    private Device registerChecked(DeviceType type, String name) {
+        try (DeviceCore.Locked held = core.lock(device)) {
+            if (!active) {
+                throw new NvdimmException(Errno.ENXIO, name() + ": disabled; nothing more is registered under"
+                        + " this binding");
+            }
+            if (!populated) {
+                throw new NvdimmException(Errno.EAGAIN, name() + ": badblocks are not populated yet; namespaces"
+                        + " come after them");
+            }
+            return name == null ? core.register(device, type) : core.register(device, type, name);
+        }
+    }
+
     // ------------------------------------------------------------------ badblocks
 
     /**

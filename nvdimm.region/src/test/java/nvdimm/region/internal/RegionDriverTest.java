@@ -236,7 +236,7 @@ class RegionDriverTest extends RegionTestBase {
         core.addDriver(nsDriver);
         TestBus tb = TestBus.qemu("emul.0", 1);
         tb.commands.found(new nvdimm.bus.spi.ErrorRecord(tb.region(0).address() + 1024, 8));
-        nsDriver.expected = List.of(new nvdimm.region.Badblocks.Range(2, 1));
+        nsDriver.expected = name -> List.of(new nvdimm.region.Badblocks.Range(2, 1));
         List<String> seenAtPublication = new CopyOnWriteArrayList<>();
         publisher.onPublish = p -> {
             if (p.service() instanceof Region r) {
@@ -250,9 +250,7 @@ class RegionDriverTest extends RegionTestBase {
         assertEquals(List.of("region0"), ns.enumerated);
         assertEquals(List.of(), nsDriver.violations);
         assertEquals(2, nsDriver.probed.size());
-        assertEquals(List.of("region0 [2 1] 2"), seenAtPublication);
-        List<String> t = publisher.timeline();
-        assertTrue(t.indexOf("ADD namespace0.1") < t.indexOf("publish Region region0"), t::toString);
+        assertEquals(List.of("region0 [2 1] 2"), seenAtPublication, "badblocks and both namespaces at publication");
         assertClean();
     }
 
@@ -458,5 +456,35 @@ class RegionDriverTest extends RegionTestBase {
         Device pmem = core.register(r.device(), DeviceType.NAMESPACE_PMEM);
         core.register(r.device(), DeviceType.BTT);
         assertEquals(List.of(io, pmem), r.namespaces());
+    }
+
+    @Test
+    void theRegionRegistersChildrenOnlyForTheBindingThatIsBoundAndOnlyAfterItsBadblocks() {
+        driver();
+        bring(TestBus.qemu("emul.0", 1));
+        idle();
+        Region r = region("region0");
+        assertEquals("namespace0.0", r.register(DeviceType.NAMESPACE_IO).name());
+        assertEquals("namespace0.5", r.register(DeviceType.NAMESPACE_PMEM, "namespace0.5").name());
+        assertEquals("btt0.0", r.register(DeviceType.BTT).name());
+        assertEquals(Errno.EINVAL, assertThrows(NvdimmException.class, () -> r.register(DeviceType.REGION)).errno());
+        assertEquals(Errno.EEXIST,
+                assertThrows(NvdimmException.class, () -> r.register(DeviceType.NAMESPACE_IO, "namespace0.5")).errno());
+        driver.disable("region0");
+        Region again = driver.enable("region0");
+        NvdimmException stale = assertThrows(NvdimmException.class, () -> r.register(DeviceType.NAMESPACE_IO));
+        assertEquals(Errno.ENXIO, stale.errno());
+        assertEquals(List.of(), again.namespaces(), "nothing landed in the new binding");
+
+        // a binding whose badblocks are not populated yet refuses
+        RegionImpl unpopulated = new RegionImpl((RegionDevice) dev("region0"), List.of(), null,
+                new MutexLanePool("region0", lockdep, 1, LanePolicy.HASH), lockdep, core, () -> null);
+        NvdimmException early = assertThrows(NvdimmException.class, () -> unpopulated.register(DeviceType.NAMESPACE_IO));
+        assertEquals(Errno.EAGAIN, early.errno());
+        assertEquals(Errno.EAGAIN, assertThrows(NvdimmException.class, unpopulated::badblocks).errno());
+        unpopulated.close();
+        assertEquals(Errno.ENXIO, assertThrows(NvdimmException.class, unpopulated::badblocks).errno());
+        assertEquals(List.of(), again.namespaces());
+        assertClean();
     }
 }

@@ -2,6 +2,8 @@ package nvdimm.region.internal;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 import nvdimm.bus.Device;
 import nvdimm.bus.DeviceType;
@@ -19,8 +21,10 @@ final class TestNamespaceDriver implements Driver {
     final List<String> violations = new CopyOnWriteArrayList<>();
     final List<String> probed = new CopyOnWriteArrayList<>();
     final List<String> removed = new CopyOnWriteArrayList<>();
-    /** The badblocks every region must show, or null for any. */
-    volatile List<Badblocks.Range> expected;
+    /** The badblocks each region (by name) must show, or null for any. */
+    volatile Function<String, List<Badblocks.Range>> expected = name -> null;
+    /** Runs at the end of every probe, after the check, with the region's name. */
+    volatile Consumer<String> afterProbe = name -> { };
 
     @Override
     public String name() {
@@ -41,7 +45,8 @@ final class TestNamespaceDriver implements Driver {
             violations.add(device.name() + ": probed under " + parent.name() + " without its region");
             return;
         }
-        check(device.name(), region, violations, expected);
+        check(device.name(), region, violations, expected.apply(region.name()));
+        afterProbe.accept(region.name());
     }
 
     /** Records a violation unless the region's badblocks are there (and as expected). */

@@ -15,7 +15,9 @@ import nvdimm.region.Region;
 
 /**
  * A namespace provider that registers {@link #perRegion} label-less namespaces under each region it is
- * asked to enumerate and reports {@link #allocations} per region name.
+ * asked to enumerate and reports {@link #allocations} per region name. With {@link #direct} it breaks
+ * the contract and registers through the device core instead of {@link Region#register} (negative
+ * controls: the region's guard is bypassed).
  */
 final class TestNamespaces implements NamespaceProvider {
     private final DeviceCore core;
@@ -25,6 +27,9 @@ final class TestNamespaces implements NamespaceProvider {
     final List<String> enumerated = new CopyOnWriteArrayList<>();
     /** Runs first in every enumeration. */
     volatile Consumer<Region> hook = r -> { };
+    volatile boolean direct;
+    /** Per enumeration, in order: "region0: registered 2" or "region0: refused ENXIO". */
+    final List<String> outcomes = new CopyOnWriteArrayList<>();
 
     TestNamespaces(DeviceCore core, int perRegion) {
         this.core = core;
@@ -37,11 +42,17 @@ final class TestNamespaces implements NamespaceProvider {
         hook.accept(region);
         for (int i = 0; i < perRegion; i++) {
             try {
-                core.register(region.device(), DeviceType.NAMESPACE_IO);
+                if (direct) {
+                    core.register(region.device(), DeviceType.NAMESPACE_IO);
+                } else {
+                    region.register(DeviceType.NAMESPACE_IO);
+                }
             } catch (NvdimmException e) {
+                outcomes.add(region.name() + ": refused " + e.errno());
                 return; // the region is going away
             }
         }
+        outcomes.add(region.name() + ": registered " + perRegion);
     }
 
     @Override

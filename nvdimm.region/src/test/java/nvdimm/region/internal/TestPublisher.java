@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 import nvdimm.bus.Device;
@@ -33,6 +34,8 @@ final class TestPublisher implements Publisher {
     final List<String> violations = new CopyOnWriteArrayList<>();
     /** Runs inside every publication. */
     volatile Consumer<Published> onPublish = p -> { };
+    /** Runs inside every event post, with the action ("ADD", ...) and the device name. */
+    volatile BiConsumer<String, String> onPost = (action, dev) -> { };
 
     TestPublisher(Lockdep lockdep) {
         this.lockdep = lockdep;
@@ -63,9 +66,12 @@ final class TestPublisher implements Publisher {
 
     @Override
     public void post(String topic, Map<String, Object> properties) {
-        String entry = topic.substring(DeviceEvents.TOPIC_PREFIX.length()) + " " + properties.get(DeviceEvents.DEV);
+        String action = topic.substring(DeviceEvents.TOPIC_PREFIX.length());
+        String dev = (String) properties.get(DeviceEvents.DEV);
+        String entry = action + " " + dev;
         check(entry);
         timeline.add(entry);
+        onPost.accept(action, dev);
     }
 
     /** The published services of a type, in publication order. */
