@@ -344,6 +344,8 @@ class BadblocksOrderingTest extends RegionTestBase {
         idle();
         assertEquals(direct ? 2 : 1, region("region0").namespaces().size(),
                 "binding 2 enumerated its own namespace (and, past the guard, the stale one landed too)");
+        // binding 2's publication was left to binding 1's publisher (still in the provider): it is published
+        assertEquals(List.of(region("region0")), publisher.services(Region.class));
         return List.copyOf(nsDriver.violations);
     }
 
