@@ -19,6 +19,9 @@ class BadblocksRangeTest {
         assertEquals(new Range(1, 1), Range.covering(512, 512));
         assertEquals(new Range(1, 2), Range.covering(513, 512));
         assertEquals(new Range(2, 1), Range.covering(1535, 1));
+        // the last bytes of the address space
+        long last = Long.MAX_VALUE - 512;
+        assertEquals(new Range(last / 512, Math.ceilDiv(Long.MAX_VALUE, 512) - last / 512), Range.covering(last, 512));
     }
 
     @Test

@@ -171,4 +171,24 @@ class InterleaveSetCookiesTest {
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
+
+    /**
+     * Given order A, B, C; numeric order C (1), B (2), A (0x100); little-endian memcmp order A (00 01),
+     * C (01 00), B (02 00): both sorts must reorder.
+     */
+    @Test
+    void bothSortsReorderTheGivenMappings() {
+        DimmDescriptor a = dimm(1, 0xa, 0x8086, 0, 0);
+        DimmDescriptor b = dimm(2, 0xb, 0x8086, 0, 0);
+        DimmDescriptor c = dimm(3, 0xc, 0x8086, 0, 0);
+        InterleaveSetCookies k = InterleaveSetCookies.compute(List.of(new Mapping(1, 0, 4096, 0, 0x100),
+                new Mapping(2, 0, 4096, 1, 2), new Mapping(3, 0, 4096, 2, 1)), List.of(a, b, c));
+        assertEquals(List.of(3, 2, 1), k.labelOrder());
+        assertEquals(InterleaveSetCookies.fletcher64(concat(concat(InterleaveSetCookies.v11Record(1, c),
+                InterleaveSetCookies.v11Record(2, b)), InterleaveSetCookies.v11Record(0x100, a))), k.cookie1());
+        assertEquals(InterleaveSetCookies.fletcher64(concat(concat(InterleaveSetCookies.v12Record(1, c),
+                InterleaveSetCookies.v12Record(2, b)), InterleaveSetCookies.v12Record(0x100, a))), k.cookie2());
+        assertEquals(InterleaveSetCookies.fletcher64(concat(concat(InterleaveSetCookies.v11Record(0x100, a),
+                InterleaveSetCookies.v11Record(1, c)), InterleaveSetCookies.v11Record(2, b))), k.altCookie());
+    }
 }

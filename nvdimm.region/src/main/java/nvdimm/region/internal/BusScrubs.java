@@ -125,12 +125,6 @@ final class BusScrubs {
         }
     }
 
-    /** Whether a background scrub of the bus is running. */
-    boolean running(NvdimmBus bus) {
-        Job job = jobs.get(bus);
-        return job != null && !job.done.isDone();
-    }
-
     /** Interrupts every running job (they end with EINTR) and forgets them all. */
     void close() {
         closed = true;

@@ -74,10 +74,6 @@ final class RegionFlush {
         return handler != null || domain != PersistenceDomain.CPU_CACHE;
     }
 
-    boolean hasHandler() {
-        return handler != null;
-    }
-
     private void generic() {
         medium.persist(0, size);
         medium.sync();

@@ -237,7 +237,8 @@ final class RegionImpl implements Region {
      * Registers under the region device lock, so that the driver's remove (which closes this binding
      * under the same lock) cannot slip in between the check and the registration.
      */
-    private Device registerChecked(DeviceType type, String name) {
+    @SuppressWarnings("try") // the lock is held for the body; the resource itself is not used
+    private Device registerChecked(DeviceType type, String childName) {
         try (DeviceCore.Locked held = core.lock(device)) {
             if (!active) {
                 throw new NvdimmException(Errno.ENXIO, name() + ": disabled; nothing more is registered under"
@@ -247,7 +248,7 @@ final class RegionImpl implements Region {
                 throw new NvdimmException(Errno.EAGAIN, name() + ": badblocks are not populated yet; namespaces"
                         + " come after them");
             }
-            return name == null ? core.register(device, type) : core.register(device, type, name);
+            return childName == null ? core.register(device, type) : core.register(device, type, childName);
         }
     }
 

@@ -175,6 +175,14 @@ class RegionBadblocksTest {
     }
 
     @Test
+    void theLastSectorOfTheAddressSpaceIsAcceptedAndTheListPrints() {
+        assertEquals(Optional.empty(), bb.check(Long.MAX_VALUE - 1, 1));
+        assertTrue(bb.add(Long.MAX_VALUE - 1, 1));
+        assertTrue(bb.add(1, 1));
+        assertEquals("region0 badblocks [1 1, " + (Long.MAX_VALUE - 1) + " 1]", bb.toString());
+    }
+
+    @Test
     void mergeOfNothingIsEmpty() {
         assertEquals(List.of(), RegionBadblocks.merge(List.of()));
         assertFalse(bb.addAll(List.of()));

@@ -106,6 +106,19 @@ class RegionDriverTest extends RegionTestBase {
     }
 
     @Test
+    void mappingsDescribedOutOfOrderAreListedInPositionOrder() {
+        driver();
+        TestBus.Builder b = TestBus.builder("emul.0").dimms(2);
+        b.region(new RegionDescriptor(b.nextAddress(), 2 * D, List.of(new Mapping(0, 0, D, 1, 4096),
+                new Mapping(1, 0, D, 0, 0)), 2, 4096, 4096, PersistenceDomain.MEMORY_CONTROLLER,
+                Media.memory("m", 2 * D), null));
+        bring(b.build());
+        idle();
+        assertEquals(List.of(new RegionMapping("nmem1", 1, 0, D, 0, 0), new RegionMapping("nmem0", 0, 0, D, 1, 4096)),
+                region("region0").mappings());
+    }
+
+    @Test
     void aRegionWithoutDimmsHasNoMappingsAndNoCookie() {
         driver();
         bring(TestBus.builder("virtio").dimmless(1 << 16, PersistenceDomain.UNKNOWN, null).build());
@@ -267,6 +280,10 @@ class RegionDriverTest extends RegionTestBase {
         // in use: [0, 6144) + [8192, 12288) + [D - 100, D)
         assertEquals(D - 6144 - 4096 - 100, r.availableSize());
         assertEquals(D - 100 - 12288, r.maxAvailableExtent());
+        ns.allocations.put("region0", List.of(new Extent(10000, 4096), new Extent(8192, 4096)));
+        // in use: [8192, 14096)
+        assertEquals(D - 5904, r.availableSize());
+        assertEquals(D - 14096, r.maxAvailableExtent());
         ns.allocations.put("region0", List.of(new Extent(4096, D - 8192)));
         assertEquals(8192, r.availableSize());
         assertEquals(4096, r.maxAvailableExtent());
@@ -351,6 +368,12 @@ class RegionDriverTest extends RegionTestBase {
         assertEquals(Errno.ENXIO, assertThrows(NvdimmException.class, r::flush).errno());
         assertEquals(Errno.ENXIO, assertThrows(NvdimmException.class, r::acquireLane).errno());
         assertEquals(Errno.ENXIO, assertThrows(NvdimmException.class, r::startScrub).errno());
+        assertEquals(Errno.ENXIO, assertThrows(NvdimmException.class,
+                () -> r.waitScrub(java.time.Duration.ofSeconds(1))).errno());
+        assertEquals(Errno.ENXIO, assertThrows(NvdimmException.class, r::injectedErrors).errno());
+        assertEquals(Errno.ENXIO, assertThrows(NvdimmException.class, () -> r.clearErrors(0, 512)).errno());
+        assertEquals(Errno.ENXIO, assertThrows(NvdimmException.class, () -> r.injectError(0, 512)).errno());
+        assertEquals(Errno.ENXIO, assertThrows(NvdimmException.class, () -> r.uninjectError(0, 512)).errno());
         CompletionException async = assertThrows(CompletionException.class, () -> r.flushAsync().toCompletableFuture().join());
         assertEquals(Errno.ENXIO, ((NvdimmException) async.getCause()).errno());
         assertEquals(List.of(), r.badblocks().ranges(), "badblocks stay readable");
@@ -486,5 +509,27 @@ class RegionDriverTest extends RegionTestBase {
         assertEquals(Errno.ENXIO, assertThrows(NvdimmException.class, unpopulated::badblocks).errno());
         assertEquals(List.of(), again.namespaces());
         assertClean();
+    }
+
+    @Test
+    void aNamespaceProviderLeavingALockHeldIsReportedWhenControlReturnsToTheFramework() {
+        driver();
+        bring(TestBus.qemu("emul.0", 1));
+        idle();
+        nvdimm.lockdep.LockClass leaked = nvdimm.lockdep.LockClass.of("test.leaked");
+        lockdep.register(leaked);
+        nvdimm.lockdep.Mutex m = lockdep.newMutex(leaked);
+        TestNamespaces careless = new TestNamespaces(core, 0);
+        careless.hook = r -> m.lock();
+        nvdimm.lockdep.LockdepException e = assertThrows(nvdimm.lockdep.LockdepException.class,
+                () -> driver.bindNamespaceProvider(careless));
+        assertEquals(nvdimm.lockdep.LockdepReport.Kind.LOCKS_HELD, e.report().kind());
+        m.unlock();
+        TestNamespaces next = new TestNamespaces(core, 0);
+        next.hook = r -> m.lock();
+        driver.bindNamespaceProvider(next); // greedy: bound, nothing to enumerate yet (all taken)
+        e = assertThrows(nvdimm.lockdep.LockdepException.class, () -> driver.unbindNamespaceProvider(careless));
+        assertEquals(nvdimm.lockdep.LockdepReport.Kind.LOCKS_HELD, e.report().kind());
+        m.unlock();
     }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import nvdimm.bus.Errno;
 import nvdimm.bus.NvdimmException;
@@ -251,5 +252,98 @@ class RegionErrorsTest extends RegionTestBase {
         driver.waitScrub("ndbus0", WAIT);
         assertEquals(List.of(new Range(0, 1)), r0.badblocks().ranges());
         assertEquals(List.of(), region("region1").badblocks().ranges(), "only region0's range was scrubbed");
+    }
+
+    @Test
+    void aBusScrubTouchesOnlyTheRegionsOfItsBus() {
+        Region r0 = up(1);
+        TestBus other = TestBus.qemu("emul.1", 1); // the same addresses as emul.0's (test buses overlap)
+        bring(other);
+        idle();
+        Region r1 = region("region1");
+        assertEquals(r0.address(), r1.address());
+        r0.injectError(0, 512);
+        driver.startScrub("ndbus0");
+        driver.waitScrub("ndbus0", WAIT);
+        assertEquals(List.of(new Range(0, 1)), r0.badblocks().ranges());
+        assertEquals(List.of(), r1.badblocks().ranges(), "ndbus0's results are not ndbus1's");
+    }
+
+    @Test
+    void aScrubThreadKilledByAnErrorFailsItsWaitersWithEio() {
+        up(1);
+        tb.commands.hook = name -> {
+            if (name.equals("startScrub")) {
+                throw new AssertionError("provider bug");
+            }
+        };
+        Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> { });
+        try {
+            driver.startScrub("ndbus0");
+            NvdimmException e = assertThrows(NvdimmException.class, () -> driver.waitScrub("ndbus0", WAIT));
+            assertEquals(Errno.EIO, e.errno());
+            assertEquals("ndbus0: scrub thread died (EIO)", e.getMessage());
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(before);
+        }
+    }
+
+    @Test
+    void aBusScrubGivesUpAfterThreeBusyRefusals() {
+        up(1);
+        tb.commands.failures.put("startScrub", new NvdimmException(Errno.EBUSY, "emul.0: ars_start: busy"));
+        driver.startScrub("ndbus0");
+        NvdimmException e = assertThrows(NvdimmException.class, () -> driver.waitScrub("ndbus0", WAIT));
+        assertEquals(Errno.EBUSY, e.errno());
+        assertEquals(BusScrubs.START_ATTEMPTS, tb.commands.calls.stream().filter("startScrub"::equals).count());
+    }
+
+    @Test
+    void aWaitForABusScrubCanBeInterrupted() {
+        up(1);
+        tb.commands.scrubPolls = Integer.MAX_VALUE;
+        driver.startScrub("ndbus0");
+        Thread.currentThread().interrupt();
+        try {
+            assertEquals(Errno.EINTR, assertThrows(NvdimmException.class, () -> driver.waitScrub("ndbus0", WAIT)).errno());
+            assertTrue(Thread.currentThread().isInterrupted());
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
+    void stoppingTheDriverEndsItsScrubThreadsAndForgetsThem() throws Exception {
+        up(1);
+        tb.commands.scrubPolls = Integer.MAX_VALUE;
+        driver.startScrub("ndbus0");
+        assertTrue(scrubThreadAlive());
+        driver.deactivate();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (scrubThreadAlive() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertTrue(!scrubThreadAlive(), "the scrub thread ended");
+        // forgotten: a wait polls the bus (whose scrub still runs) instead of reporting the interrupted job
+        assertEquals(Errno.ETIMEDOUT,
+                assertThrows(NvdimmException.class, () -> driver.waitScrub("ndbus0", Duration.ofMillis(20))).errno());
+    }
+
+    private static boolean scrubThreadAlive() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(t -> t.getName().equals("nvdimm-scrub-ndbus0") && t.isAlive());
+    }
+
+    @Test
+    void waitingPollsWithAGrowingPauseNotABusyLoop() {
+        Region r = up(1);
+        tb.commands.scrubPolls = Integer.MAX_VALUE;
+        r.startScrub();
+        int before = tb.commands.calls.size();
+        assertThrows(NvdimmException.class, () -> r.waitScrub(Duration.ofMillis(300)));
+        long polls = tb.commands.calls.size() - before;
+        // 1, 2, 4, ... 50 ms: about 12 polls in 300 ms
+        assertTrue(polls >= 5 && polls <= 30, () -> polls + " status polls in 300 ms");
     }
 }

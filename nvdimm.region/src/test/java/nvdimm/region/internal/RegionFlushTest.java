@@ -117,6 +117,19 @@ class RegionFlushTest {
     }
 
     @Test
+    void aProviderFailureWrappedInAnExecutionExceptionIsUnwrappedToo() {
+        Handler h = new Handler();
+        NvdimmException failure = new NvdimmException(Errno.ENOSPC, "host: fsync: no space");
+        h.outcome = new java.util.concurrent.ExecutionException(failure);
+        assertSame(failure, assertThrows(NvdimmException.class, flush(h)::flush));
+        CompletionException empty = new CompletionException("no cause", null);
+        h.outcome = empty;
+        NvdimmException e = assertThrows(NvdimmException.class, flush(h)::flush);
+        assertEquals(Errno.EIO, e.errno());
+        assertSame(empty, e.getCause(), "a wrapper without a cause is itself the failure");
+    }
+
+    @Test
     void aFailureWithoutAnErrnoBecomesEioWithItAsTheCause() {
         Handler h = new Handler();
         IllegalStateException boom = new IllegalStateException("queue broken");
@@ -218,6 +231,8 @@ class RegionFlushTest {
             assertEquals(Kind.SLEEP_IN_ATOMIC, e.report().kind());
             LockdepException g = assertThrows(LockdepException.class, flush(null)::flush);
             assertEquals(Kind.SLEEP_IN_ATOMIC, g.report().kind());
+            LockdepException a = assertThrows(LockdepException.class, flush(null)::flushAsync);
+            assertEquals(Kind.SLEEP_IN_ATOMIC, a.report().kind(), "the generic flush runs on the caller: it may sleep");
         } finally {
             s.unlock();
         }
@@ -230,7 +245,5 @@ class RegionFlushTest {
         assertTrue(flush(null, PersistenceDomain.MEMORY_CONTROLLER).deepFlushNeeded());
         assertTrue(flush(null, PersistenceDomain.UNKNOWN).deepFlushNeeded());
         assertFalse(flush(null, PersistenceDomain.CPU_CACHE).deepFlushNeeded());
-        assertTrue(flush(new Handler(), PersistenceDomain.CPU_CACHE).hasHandler());
-        assertFalse(flush(null, PersistenceDomain.CPU_CACHE).hasHandler());
     }
 }

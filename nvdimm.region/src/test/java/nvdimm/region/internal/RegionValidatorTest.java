@@ -114,6 +114,9 @@ class RegionValidatorTest {
                 region(3 * D, 2, 4096, new Mapping(0, 0, D, 0, 0), new Mapping(1, 0, D, 1, 0)));
         invalid("the mappings add up to more than the region's " + (D / 2) + " bytes",
                 region(D / 2, 1, 0, new Mapping(0, 0, D, 0, 0)));
+        invalid("the mappings add up to more than the region's " + (2 * D) + " bytes",
+                region(2 * D, 3, 4096, new Mapping(0, 0, D, 0, 0), new Mapping(1, 0, D, 1, 0),
+                        new Mapping(2, 0, D, 2, 0)));
     }
 
     @Test
