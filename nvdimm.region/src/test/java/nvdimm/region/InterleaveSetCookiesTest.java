@@ -180,7 +180,7 @@ class InterleaveSetCookiesTest {
     void bothSortsReorderTheGivenMappings() {
         DimmDescriptor a = dimm(1, 0xa, 0x8086, 0, 0);
         DimmDescriptor b = dimm(2, 0xb, 0x8086, 0, 0);
-        DimmDescriptor c = dimm(3, 0xc, 0x8086, 0, 0);
+        DimmDescriptor c = dimm(3, 0x30, 0x8086, 0, 0);
         InterleaveSetCookies k = InterleaveSetCookies.compute(List.of(new Mapping(1, 0, 4096, 0, 0x100),
                 new Mapping(2, 0, 4096, 1, 2), new Mapping(3, 0, 4096, 2, 1)), List.of(a, b, c));
         assertEquals(List.of(3, 2, 1), k.labelOrder());
@@ -190,5 +190,9 @@ class InterleaveSetCookiesTest {
                 InterleaveSetCookies.v12Record(2, b)), InterleaveSetCookies.v12Record(0x100, a))), k.cookie2());
         assertEquals(InterleaveSetCookies.fletcher64(concat(concat(InterleaveSetCookies.v11Record(0x100, a),
                 InterleaveSetCookies.v11Record(1, c)), InterleaveSetCookies.v11Record(2, b))), k.altCookie());
+        long unsorted = InterleaveSetCookies.fletcher64(concat(concat(InterleaveSetCookies.v11Record(0x100, a),
+                InterleaveSetCookies.v11Record(2, b)), InterleaveSetCookies.v11Record(1, c)));
+        assertNotEquals(unsorted, k.altCookie(), "the given order would give another cookie");
+        assertNotEquals(unsorted, k.cookie1());
     }
 }

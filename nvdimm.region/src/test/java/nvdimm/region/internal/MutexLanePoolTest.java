@@ -147,6 +147,13 @@ class MutexLanePoolTest {
             s.unlock();
         }
         assertEquals(List.of(), lockdep.heldLocks(), "no lane left held");
+        p.close(); // said before anything else: even a closed pool's acquire is reported under a spinlock
+        s.lock();
+        try {
+            assertEquals(Kind.SLEEP_IN_ATOMIC, assertThrows(LockdepException.class, p::acquire).report().kind());
+        } finally {
+            s.unlock();
+        }
     }
 
     @Test

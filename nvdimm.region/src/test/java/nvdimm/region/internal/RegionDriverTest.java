@@ -59,6 +59,18 @@ class RegionDriverTest extends RegionTestBase {
     }
 
     @Test
+    void listingIsInIdOrder() {
+        driver();
+        bring(TestBus.qemu("emul.0", 24));
+        idle();
+        List<String> expected = new java.util.ArrayList<>();
+        for (int k = 0; k < 24; k++) {
+            expected.add("region" + k);
+        }
+        assertEquals(expected, driver.list().stream().map(Region::name).toList());
+    }
+
+    @Test
     void theRegionDescribesItselfAsNdctlListsIt() {
         driver();
         TestBus tb = TestBus.qemu("emul.0", 3);
