@@ -965,8 +965,20 @@ public class CoreImpl implements DeviceCore, AutoCloseable {
 
     /** Publishes a bound device, with no device lock held; a racing unpublish wins (see {@link #unpublish}). */
     void publish(DeviceImpl dev) {
-        if (!dev.publication.compareAndSet(UNPUBLISHED, PUBLISHING)) {
-            return;
+        while (!dev.publication.compareAndSet(UNPUBLISHED, PUBLISHING)) {
+            Object state = dev.publication.get();
+            if (state == UNPUBLISHED) {
+                continue; // withdrawn just now: try again
+            }
+            if (state != REVOKED) {
+                return; // published, or being published, with the current binding
+            }
+            // An earlier binding's publication, revoked by the unbind that ended it, is still in flight:
+            // its publisher publishes again once it has withdrawn (below), unless it finished meanwhile.
+            dev.republish.set(true);
+            if (dev.publication.get() == REVOKED || !dev.republish.compareAndSet(true, false)) {
+                return;
+            }
         }
         List<Publisher.Publication> done = new ArrayList<>();
         try {
@@ -989,6 +1001,9 @@ public class CoreImpl implements DeviceCore, AutoCloseable {
                 // Revoked while we were publishing: the unpublisher went on, we withdraw.
                 withdraw(done);
                 dev.publication.set(UNPUBLISHED);
+                if (dev.republish.compareAndSet(true, false)) {
+                    publish(dev); // a new binding tried to publish meanwhile and left it to us
+                }
             }
         }
     }

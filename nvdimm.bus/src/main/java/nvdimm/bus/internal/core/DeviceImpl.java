@@ -53,6 +53,8 @@ class DeviceImpl implements Device {
     final AtomicBoolean probeQueued = new AtomicBoolean();
     /** {@link CoreImpl}'s publication state: NONE, PUBLISHING, REVOKED or the list of publications. */
     final AtomicReference<Object> publication = new AtomicReference<>(CoreImpl.UNPUBLISHED);
+    /** A publication found the previous one revoked but still in flight: its publisher publishes again. */
+    final AtomicBoolean republish = new AtomicBoolean();
 
     DeviceImpl(CoreImpl core, String name, DeviceType type, DeviceImpl parent) {
         this.core = core;

@@ -1,0 +1,249 @@
+package nvdimm.region.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import nvdimm.bus.Errno;
+import nvdimm.bus.NvdimmException;
+import nvdimm.bus.spi.FlushHandler;
+import nvdimm.bus.spi.PersistenceDomain;
+import nvdimm.bus.testing.MediumEvent;
+import nvdimm.bus.testing.RecordingMedium;
+import nvdimm.lockdep.LockClass;
+import nvdimm.lockdep.Lockdep;
+import nvdimm.lockdep.LockdepException;
+import nvdimm.lockdep.LockdepMode;
+import nvdimm.lockdep.LockdepReport.Kind;
+import nvdimm.lockdep.Mutex;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class RegionFlushTest {
+    static final long SIZE = 8192;
+
+    final Lockdep lockdep = new Lockdep(LockdepMode.THROW, r -> { });
+    final RecordingMedium medium = new RecordingMedium("region0.medium", SIZE);
+
+    @AfterEach
+    void close() {
+        medium.close();
+    }
+
+    RegionFlush flush(FlushHandler handler) {
+        return flush(handler, PersistenceDomain.MEMORY_CONTROLLER);
+    }
+
+    RegionFlush flush(FlushHandler handler, PersistenceDomain domain) {
+        return new RegionFlush("region0", medium, SIZE, handler, domain, lockdep);
+    }
+
+    /** A handler that completes each flush with what {@link #outcome} says, counting calls. */
+    static final class Handler implements FlushHandler {
+        final AtomicInteger calls = new AtomicInteger();
+        volatile Throwable outcome;
+
+        @Override
+        public CompletionStage<Void> flush() {
+            calls.incrementAndGet();
+            Throwable t = outcome;
+            return t == null ? CompletableFuture.completedFuture(null) : CompletableFuture.failedFuture(t);
+        }
+    }
+
+    @Test
+    void theGenericFlushPersistsTheWholeMediumThenSyncsIt() {
+        medium.write(100, new byte[] {1, 2, 3});
+        medium.clearLog();
+        flush(null).flush();
+        assertEquals(List.of(new MediumEvent.Persist(0, SIZE), new MediumEvent.Sync()), medium.log());
+        assertEquals(0, medium.pendingWords(), "nothing is left unpersisted");
+    }
+
+    @Test
+    void theGenericAsyncFlushRunsOnTheCallerAndIsAlreadyComplete() {
+        CompletionStage<Void> s = flush(null).flushAsync();
+        assertTrue(s.toCompletableFuture().isDone());
+        assertNull(s.toCompletableFuture().join());
+        assertEquals(List.of(new MediumEvent.Persist(0, SIZE), new MediumEvent.Sync()), medium.log());
+    }
+
+    @Test
+    void theProvidersHandlerReplacesTheGenericFlush() {
+        Handler h = new Handler();
+        RegionFlush f = flush(h);
+        f.flush();
+        f.flushAsync().toCompletableFuture().join();
+        assertEquals(2, h.calls.get());
+        assertEquals(List.of(), medium.log(), "the medium is not touched when the provider flushes");
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Errno.class, names = {"ENOMEM", "EIO", "ENOSPC", "ENXIO"})
+    void aProviderErrnoComesBackUnchanged(Errno errno) {
+        Handler h = new Handler();
+        NvdimmException failure = new NvdimmException(errno, "virtio-pmem: child flush bio allocation failed");
+        h.outcome = failure;
+        RegionFlush f = flush(h);
+        NvdimmException sync = assertThrows(NvdimmException.class, f::flush);
+        assertSame(failure, sync, "the provider's own exception, not a new EIO");
+        assertEquals(errno, sync.errno());
+        CompletionException async = assertThrows(CompletionException.class, () -> f.flushAsync().toCompletableFuture().join());
+        assertSame(failure, async.getCause());
+    }
+
+    @Test
+    void aProviderFailureWrappedInACompletionExceptionIsUnwrapped() {
+        Handler h = new Handler();
+        NvdimmException failure = new NvdimmException(Errno.ENOMEM, "virtio-pmem: no memory");
+        h.outcome = new CompletionException(failure);
+        assertSame(failure, assertThrows(NvdimmException.class, flush(h)::flush));
+    }
+
+    @Test
+    void aProviderFailureWrappedInAnExecutionExceptionIsUnwrappedToo() {
+        Handler h = new Handler();
+        NvdimmException failure = new NvdimmException(Errno.ENOSPC, "host: fsync: no space");
+        h.outcome = new java.util.concurrent.ExecutionException(failure);
+        assertSame(failure, assertThrows(NvdimmException.class, flush(h)::flush));
+        CompletionException empty = new CompletionException("no cause", null);
+        h.outcome = empty;
+        NvdimmException e = assertThrows(NvdimmException.class, flush(h)::flush);
+        assertEquals(Errno.EIO, e.errno());
+        assertSame(empty, e.getCause(), "a wrapper without a cause is itself the failure");
+    }
+
+    @Test
+    void aFailureWithoutAnErrnoBecomesEioWithItAsTheCause() {
+        Handler h = new Handler();
+        IllegalStateException boom = new IllegalStateException("queue broken");
+        h.outcome = boom;
+        NvdimmException e = assertThrows(NvdimmException.class, flush(h)::flush);
+        assertEquals(Errno.EIO, e.errno());
+        assertSame(boom, e.getCause());
+        assertTrue(e.getMessage().startsWith("region0: flush: the provider's flush failed"), e.getMessage());
+    }
+
+    @Test
+    void aHandlerThatThrowsAtOnceIsTreatedAsAFailedFlush() {
+        NvdimmException failure = new NvdimmException(Errno.ENOMEM, "virtio-pmem: no request slot");
+        FlushHandler throwing = () -> {
+            throw failure;
+        };
+        RegionFlush f = flush(throwing);
+        assertSame(failure, assertThrows(NvdimmException.class, f::flush));
+        CompletionStage<Void> s = f.flushAsync(); // never throws
+        assertSame(failure, assertThrows(CompletionException.class, () -> s.toCompletableFuture().join()).getCause());
+        FlushHandler runtime = () -> {
+            throw new UnsupportedOperationException("no");
+        };
+        assertEquals(Errno.EIO, assertThrows(NvdimmException.class, flush(runtime)::flush).errno());
+    }
+
+    @Test
+    void aHandlerReturningNoStageIsEio() {
+        NvdimmException e = assertThrows(NvdimmException.class, flush(() -> null)::flush);
+        assertEquals(Errno.EIO, e.errno());
+        assertTrue(e.getMessage().contains("returned no completion"), e.getMessage());
+    }
+
+    @Test
+    void theGenericFlushPassesTheMediumsErrnoThrough() {
+        medium.close();
+        NvdimmException e = assertThrows(NvdimmException.class, flush(null)::flush);
+        assertEquals(Errno.ENXIO, e.errno());
+        CompletionException async = assertThrows(CompletionException.class,
+                () -> flush(null).flushAsync().toCompletableFuture().join());
+        assertEquals(Errno.ENXIO, assertInstanceOf(NvdimmException.class, async.getCause()).errno());
+    }
+
+    @Test
+    void theBlockingFlushWaitsForTheProvidersAcknowledgement() throws Exception {
+        CompletableFuture<Void> ack = new CompletableFuture<>();
+        RegionFlush f = flush(() -> ack);
+        CountDownLatch returned = new CountDownLatch(1);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread t = new Thread(() -> {
+            try {
+                f.flush();
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+            returned.countDown();
+        });
+        t.start();
+        assertFalse(returned.await(100, TimeUnit.MILLISECONDS), "returned before the host acknowledged");
+        ack.complete(null);
+        assertTrue(returned.await(5, TimeUnit.SECONDS));
+        assertNull(failure.get());
+    }
+
+    @Test
+    void theAsyncFormCompletesFromTheProviderAndCannotBeCompletedByTheCaller() {
+        CompletableFuture<Void> ack = new CompletableFuture<>();
+        CompletionStage<Void> s = flush(() -> ack).flushAsync();
+        CompletableFuture<Void> view = s.toCompletableFuture();
+        assertFalse(view.isDone());
+        view.complete(null); // a copy: the region's flush is not done by this
+        NvdimmException failure = new NvdimmException(Errno.ENOMEM, "host: no memory");
+        ack.completeExceptionally(failure);
+        assertSame(failure, assertThrows(CompletionException.class,
+                () -> s.toCompletableFuture().join()).getCause());
+    }
+
+    @Test
+    void anInterruptedWaitIsEintrAndKeepsTheInterrupt() {
+        RegionFlush f = flush(CompletableFuture::new); // never acknowledged
+        Thread.currentThread().interrupt();
+        try {
+            NvdimmException e = assertThrows(NvdimmException.class, f::flush);
+            assertEquals(Errno.EINTR, e.errno());
+            assertTrue(Thread.currentThread().isInterrupted());
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
+    void flushMightSleepSoAnAtomicLockHeldIsReported() {
+        LockClass spin = LockClass.of("test.spin", LockClass.Flag.ATOMIC);
+        lockdep.register(spin);
+        Mutex s = lockdep.newMutex(spin);
+        s.lock();
+        try {
+            LockdepException e = assertThrows(LockdepException.class, flush(new Handler())::flush);
+            assertEquals(Kind.SLEEP_IN_ATOMIC, e.report().kind());
+            LockdepException g = assertThrows(LockdepException.class, flush(null)::flush);
+            assertEquals(Kind.SLEEP_IN_ATOMIC, g.report().kind());
+            LockdepException a = assertThrows(LockdepException.class, flush(null)::flushAsync);
+            assertEquals(Kind.SLEEP_IN_ATOMIC, a.report().kind(), "the generic flush runs on the caller: it may sleep");
+        } finally {
+            s.unlock();
+        }
+        assertEquals(List.of(), medium.log(), "nothing flushed under the atomic lock");
+    }
+
+    @Test
+    void deepFlushIsNeededWithAHandlerOrShortOfTheCpuCaches() {
+        assertTrue(flush(new Handler(), PersistenceDomain.CPU_CACHE).deepFlushNeeded());
+        assertTrue(flush(null, PersistenceDomain.MEMORY_CONTROLLER).deepFlushNeeded());
+        assertTrue(flush(null, PersistenceDomain.UNKNOWN).deepFlushNeeded());
+        assertFalse(flush(null, PersistenceDomain.CPU_CACHE).deepFlushNeeded());
+    }
+}
