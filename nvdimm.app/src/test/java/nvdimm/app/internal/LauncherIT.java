@@ -73,17 +73,18 @@ class LauncherIT {
 
     @Test
     void aFreshDataDirectoryStartsWithTheDefaultEmulatedBus() throws Exception {
-        Run first = nvdimm("-c", "ndctl:list -BD");
+        Run first = nvdimm("-c", "ndctl:list -BDR");
         assertEquals(0, first.exit(), first.err());
         assertTrue(first.out().contains("\"provider\":\"emul.default\""), first.out());
-        for (String dimm : new String[] {"nmem0", "nmem1", "nmem2"}) {
-            assertTrue(first.out().contains("\"dev\":\"" + dimm + "\""), first.out());
+        for (String dev : new String[] {"nmem0", "nmem1", "nmem2", "region0", "region1"}) {
+            assertTrue(first.out().contains("\"dev\":\"" + dev + "\""), first.out());
         }
+        assertTrue(first.out().contains("\"size\":536870912"), "the 2-way interleaved region: " + first.out());
         Path media = tmp.resolve("data/media/emul.default");
         assertTrue(Files.isRegularFile(media.resolve("dimm0.img")), "DIMM files live in the data directory");
         System.out.printf("first start with the default bus (3 x 256 MiB sparse files created): %d ms%n", first.millis());
 
-        Run again = nvdimm("-c", "ndctl:list -BD");
+        Run again = nvdimm("-c", "ndctl:list -BDR");
         assertEquals(first.out(), again.out(), "a restart brings the same bus back");
         System.out.printf("restart on the same files: %d ms%n", again.millis());
 
