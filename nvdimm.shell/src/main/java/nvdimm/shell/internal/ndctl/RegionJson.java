@@ -18,7 +18,8 @@ import nvdimm.shell.internal.cli.Json;
 /**
  * A region as {@code ndctl list -R} prints it. A disabled region shows what its description says
  * and {@code "state":"disabled"}; capacity and badblocks come from the bound region. {@code iset_id}
- * is the v1.1 interleave-set cookie; {@code -v} adds the mappings and the badblocks.
+ * is the interleave-set cookie Linux's {@code set_cookie} shows: the v1.2 one, as long as no DIMM
+ * carries v1.1 labels; {@code -v} adds the mappings and the badblocks.
  */
 final class RegionJson {
 
@@ -39,7 +40,8 @@ final class RegionJson {
         if (!d.mappings().isEmpty()) {
             List<DimmDescriptor> dimms = device.dimms().stream().map(Dimm::descriptor).toList();
             InterleaveSetCookies cookies = InterleaveSetCookies.compute(d.mappings(), dimms);
-            Human.putHex(o, "iset_id", cookies.cookie1(), human);
+            // sysfs set_cookie: cookie1 only for DIMMs with v1.1 labels; no labels yet means v1.2's
+            Human.putHex(o, "iset_id", cookies.cookie2(), human);
         }
         if (verbose && !d.mappings().isEmpty()) {
             ArrayNode mappings = o.putArray("mappings");

@@ -110,7 +110,7 @@ class NdctlCommandsTest {
         assertTrue(!((String) run("list", "-D")).contains("disabled"));
     }
 
-    /** region0 is QEMU slot 0's DIMM alone: its iset_id is the spec's cookie1, 0x002468AC00123456. */
+    /** region0 is QEMU slot 0's DIMM alone: its iset_id is the spec's cookie2, 0x00BA90120012B4DC. */
     @Test
     void regionsAsNdctlListsThem() throws Exception {
         assertEquals("""
@@ -122,7 +122,7 @@ class NdctlCommandsTest {
                     "available_size":1048576,
                     "max_available_extent":1048576,
                     "type":"pmem",
-                    "iset_id":10248187106440278,
+                    "iset_id":52513634050061532,
                     "mappings":[
                       {
                         "dimm":"nmem0",
@@ -136,7 +136,7 @@ class NdctlCommandsTest {
                 ]""", run("list", "-Rv", "-r", "region0"));
         String human = (String) run("list", "-Ru", "--region=1");
         assertTrue(human.contains("\"size\":\"1.00 MiB (1.05 MB)\""), human);
-        assertTrue(human.contains("\"iset_id\":\"0x2468ae00123457\""), "slot 1's v1.1 cookie from the spec: " + human);
+        assertTrue(human.contains("\"iset_id\":\"0xba901c0012b4dd\""), "slot 1's v1.2 cookie from the spec: " + human);
         String nested = (String) run("list", "-BDR");
         assertTrue(nested.contains("\"dimms\":[") && nested.contains("\"regions\":["), nested);
         String both = (String) run("list", "-DR");
