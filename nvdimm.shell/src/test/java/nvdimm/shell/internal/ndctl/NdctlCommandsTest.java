@@ -122,7 +122,7 @@ class NdctlCommandsTest {
                     "available_size":1048576,
                     "max_available_extent":1048576,
                     "type":"pmem",
-                    "iset_id":52513634050061532,
+                    "iset_id":52512752653219036,
                     "mappings":[
                       {
                         "dimm":"nmem0",
