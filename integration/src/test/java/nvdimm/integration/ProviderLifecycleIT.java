@@ -30,6 +30,7 @@ import nvdimm.bus.DeviceCore;
 import nvdimm.bus.DeviceEvents;
 import nvdimm.bus.NvdimmBus;
 import nvdimm.integration.provider.HotProvider;
+import nvdimm.region.Region;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -39,6 +40,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerMethod;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
 
@@ -141,6 +143,35 @@ public class ProviderLifecycleIT {
         Bundle again = context.installBundle(file.toUri().toString());
         again.start();
         assertEquals(2, awaitBus("emul.it").dimms().size());
+    }
+
+    @Test
+    public void theBusesRegionsArePublishedWithBadblocksAndFlush() throws Exception {
+        NvdimmBus bus = awaitBus("emul.it");
+        String filter = "(" + Device.SERVICE_BUS + "=" + bus.name() + ")";
+        Waits.until("a Region service per region", () -> regionRefs(filter).size() == 2);
+        for (ServiceReference<Region> ref : regionRefs(filter)) {
+            Region region = context.getService(ref);
+            try {
+                assertEquals(ref.getProperty(Device.SERVICE_DEV), region.name());
+                assertEquals(16 << 20, region.size());
+                assertTrue("badblocks exist before anything else sees the region", region.badblocks().isEmpty());
+                assertTrue(region.deepFlushNeeded());
+                region.flush();
+                int lane = region.acquireLane();
+                region.releaseLane(lane);
+            } finally {
+                context.ungetService(ref);
+            }
+        }
+    }
+
+    private java.util.Collection<ServiceReference<Region>> regionRefs(String filter) {
+        try {
+            return context.getServiceReferences(Region.class, filter);
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     @Test
