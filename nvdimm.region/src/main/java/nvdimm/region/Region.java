@@ -104,7 +104,9 @@ public interface Region {
      * {@link nvdimm.bus.DeviceCore#register} directly. Call it with no device lock held.
      *
      * @throws nvdimm.bus.NvdimmException ENXIO when this region has been disabled (or is being); EAGAIN
-     *     before its badblocks are populated; otherwise as {@link nvdimm.bus.DeviceCore#register(Device, DeviceType)} (EINVAL for a type a region cannot have)
+     *     before its badblocks are populated; otherwise as
+     *     {@link nvdimm.bus.DeviceCore#register(Device, DeviceType)} (EINVAL for a type a region cannot
+     *     have)
      */
     Device register(DeviceType type);
 
