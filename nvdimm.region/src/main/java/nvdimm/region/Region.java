@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 import nvdimm.bus.Device;
+import nvdimm.bus.DeviceType;
 import nvdimm.bus.Medium;
 import nvdimm.bus.NvdimmBus;
 import nvdimm.bus.RegionDevice;
@@ -103,18 +104,19 @@ public interface Region {
      * {@link nvdimm.bus.DeviceCore#register} directly. Call it with no device lock held.
      *
      * @throws nvdimm.bus.NvdimmException ENXIO when this region has been disabled (or is being); EAGAIN
-     *     before its badblocks are populated; otherwise as {@link nvdimm.bus.DeviceCore#register(Device,
-     *     nvdimm.bus.DeviceType)} (EINVAL for a type a region cannot have)
+     *     before its badblocks are populated; otherwise as
+     *     {@link nvdimm.bus.DeviceCore#register(Device, DeviceType)} (EINVAL for a type a region cannot
+     *     have)
      */
-    Device register(nvdimm.bus.DeviceType type);
+    Device register(DeviceType type);
 
     /**
-     * As {@link #register(nvdimm.bus.DeviceType)}, under a chosen name ({@code namespaceR.N}).
+     * As {@link #register(DeviceType)}, under a chosen name ({@code namespaceR.N}).
      *
-     * @throws nvdimm.bus.NvdimmException as {@link #register(nvdimm.bus.DeviceType)}; EINVAL for a badly
+     * @throws nvdimm.bus.NvdimmException as {@link #register(DeviceType)}; EINVAL for a badly
      *     formed name, EEXIST for a name in use
      */
-    Device register(nvdimm.bus.DeviceType type, String name);
+    Device register(DeviceType type, String name);
 
     // ------------------------------------------------------------------ badblocks
 
