@@ -39,13 +39,6 @@ public final class RegionCommands {
         return dispatcher.dispatch(argv);
     }
 
-    private static Region one(Options opt, RegionLookup lookup, int maxArgs) {
-        if (opt.args().isEmpty() || opt.args().size() > maxArgs) {
-            throw new UsageError(opt.args().isEmpty() ? "name the region" : "too many arguments: " + opt.args());
-        }
-        return lookup.enabled(opt.args().get(0));
-    }
-
     private record Flush(RegionLookup lookup) implements Subcommand {
         @Override
         public String name() {
@@ -69,7 +62,7 @@ public final class RegionCommands {
 
         @Override
         public Object run(Options opt, java.io.PrintStream err) {
-            one(opt, lookup, 1).flush();
+            lookup.one(opt).flush();
             return null;
         }
     }
@@ -97,10 +90,13 @@ public final class RegionCommands {
 
         @Override
         public Object run(Options opt, java.io.PrintStream err) {
-            Region region = one(opt, lookup, 2);
-            if (opt.args().size() == 1) {
-                return region.deepFlushNeeded() ? "1" : "0";
+            if (opt.args().size() < 2) {
+                return lookup.one(opt).deepFlushNeeded() ? "1" : "0";
             }
+            if (opt.args().size() > 2) {
+                throw new UsageError("too many arguments: " + opt.args());
+            }
+            Region region = lookup.enabled(opt.args().get(0));
             String value = opt.args().get(1);
             if (!value.equals("1") && !value.equalsIgnoreCase("true")) {
                 throw new UsageError("deep_flush takes 1 or true (a flush), not '" + value + "'");

@@ -7,7 +7,6 @@ import java.util.List;
 import nvdimm.region.Badblocks;
 import nvdimm.region.Region;
 import nvdimm.shell.internal.cli.Subcommand;
-import nvdimm.shell.internal.cli.UsageError;
 import org.jline.builtins.Options;
 
 /**
@@ -50,10 +49,7 @@ final class ClearErrorsCommand implements Subcommand {
 
     @Override
     public Object run(Options opt, PrintStream err) {
-        if (opt.args().size() != 1) {
-            throw new UsageError(opt.args().isEmpty() ? "name the region" : "give one region, not " + opt.args());
-        }
-        Region region = lookup.enabled(opt.args().get(0));
+        Region region = lookup.one(opt);
         if (opt.isSet("scrub")) {
             region.startScrub();
             region.waitScrub(scrubTimeout);

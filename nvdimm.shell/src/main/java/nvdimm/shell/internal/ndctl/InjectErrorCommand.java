@@ -53,10 +53,7 @@ final class InjectErrorCommand implements Subcommand {
 
     @Override
     public Object run(Options opt, PrintStream err) {
-        if (opt.args().size() != 1) {
-            throw new UsageError(opt.args().isEmpty() ? "name the region" : "give one region, not " + opt.args());
-        }
-        Region region = lookup.enabled(opt.args().get(0));
+        Region region = lookup.one(opt);
         if (opt.isSet("status")) {
             return status(region);
         }

@@ -7,6 +7,8 @@ import nvdimm.bus.NvdimmException;
 import nvdimm.bus.RegionDevice;
 import nvdimm.region.Region;
 import nvdimm.region.Regions;
+import nvdimm.shell.internal.cli.UsageError;
+import org.jline.builtins.Options;
 
 /** Finds the enabled region a command names (regionN or N), or says why there is none. */
 public final class RegionLookup {
@@ -17,6 +19,14 @@ public final class RegionLookup {
     public RegionLookup(DeviceCore core, Regions regions) {
         this.core = core;
         this.regions = regions;
+    }
+
+    /** The enabled region named by the command's one argument. */
+    public Region one(Options opt) {
+        if (opt.args().size() != 1) {
+            throw new UsageError(opt.args().isEmpty() ? "name the region" : "give one region, not " + opt.args());
+        }
+        return enabled(opt.args().get(0));
     }
 
     public Region enabled(String name) {
