@@ -117,6 +117,24 @@ class LauncherIT {
     }
 
     @Test
+    void regionCommandsThroughGogoOnTheDefaultBus() throws Exception {
+        Run run = nvdimm("-c", "ndctl:inject-error region1 -B 8 -n 2; ndctl:start-scrub; ndctl:wait-scrub;"
+                + " ndctl:list -Rv -r region1; nvdimm:deep-flush region1; nvdimm:flush region1;"
+                + " ndctl:clear-errors region1; ndctl:disable-region region0; lockdep:status");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("\"badblock_count\":2"), run.out());
+        assertTrue(run.out().contains("\n1\n"), "deep_flush reads 1: " + run.out());
+        assertTrue(run.out().contains(", 0 reports"), "no lock-order report on the way: " + run.out());
+        assertTrue(run.err().contains("injected 2 blocks at block 8 of region1"), run.err());
+        assertTrue(run.err().contains("cleared 2 blocks in region1"), run.err());
+        assertTrue(run.err().contains("disabled 1 region"), run.err());
+
+        Run unknown = nvdimm("-c", "nvdimm:flush region9");
+        assertEquals(OneShot.FAILED, unknown.exit());
+        assertTrue(unknown.err().contains("region9: no such region (ENODEV)"), unknown.err());
+    }
+
+    @Test
     void eachStatementsResultIsPrintedInOrder() throws Exception {
         Run run = nvdimm("-c", "echo one; x = 41; echo two && echo three\necho $x");
         assertEquals(0, run.exit(), run.err());
