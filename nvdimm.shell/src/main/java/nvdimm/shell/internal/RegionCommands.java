@@ -7,6 +7,7 @@ import nvdimm.region.Region;
 import nvdimm.region.Regions;
 import nvdimm.shell.internal.cli.Dispatcher;
 import nvdimm.shell.internal.cli.Subcommand;
+import nvdimm.shell.internal.cli.Usage;
 import nvdimm.shell.internal.cli.UsageError;
 import nvdimm.shell.internal.ndctl.RegionLookup;
 import org.apache.felix.service.command.CommandSession;
@@ -41,23 +42,8 @@ public final class RegionCommands {
 
     private record Flush(RegionLookup lookup) implements Subcommand {
         @Override
-        public String name() {
-            return "flush";
-        }
-
-        @Override
-        public String description() {
-            return "flush a region: make every completed write durable";
-        }
-
-        @Override
-        public String synopsis() {
-            return "<region>";
-        }
-
-        @Override
-        public String[] options() {
-            return new String[0];
+        public Usage usage() {
+            return new Usage("flush", "flush a region: make every completed write durable", "<region>");
         }
 
         @Override
@@ -69,23 +55,9 @@ public final class RegionCommands {
 
     private record DeepFlush(RegionLookup lookup) implements Subcommand {
         @Override
-        public String name() {
-            return "deep-flush";
-        }
-
-        @Override
-        public String description() {
-            return "read a region's deep_flush (1: needs an explicit flush), or write 1 to flush";
-        }
-
-        @Override
-        public String synopsis() {
-            return "<region> [1|true]";
-        }
-
-        @Override
-        public String[] options() {
-            return new String[0];
+        public Usage usage() {
+            return new Usage("deep-flush",
+                    "read a region's deep_flush (1: needs an explicit flush), or write 1 to flush", "<region> [1|true]");
         }
 
         @Override

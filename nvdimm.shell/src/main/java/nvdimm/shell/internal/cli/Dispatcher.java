@@ -57,16 +57,17 @@ public final class Dispatcher {
     public String help() {
         StringBuilder text = new StringBuilder(scope + " commands (" + scope + ":<command> --help for options):\n");
         for (Subcommand c : commands.values()) {
-            text.append(String.format("  %-16s %s%n", c.name(), c.description()));
+            text.append(String.format("  %-16s %s%n", c.name(), c.usage().description()));
         }
         return text.toString().stripTrailing();
     }
 
     private String[] usage(Subcommand command) {
-        String[] options = command.options();
+        Usage u = command.usage();
+        String[] options = u.options();
         String[] usage = new String[options.length + 3];
-        usage[0] = scope + ":" + command.name() + " - " + command.description();
-        usage[1] = "Usage: " + scope + ":" + command.name() + " " + command.synopsis();
+        usage[0] = scope + ":" + u.name() + " - " + u.description();
+        usage[1] = "Usage: " + scope + ":" + u.name() + " " + u.synopsis();
         System.arraycopy(options, 0, usage, 2, options.length);
         usage[usage.length - 1] = "  -? --help           show this help";
         return usage;

@@ -8,6 +8,7 @@ import nvdimm.emul.AttachedImage;
 import nvdimm.emul.ImageAttacher;
 import nvdimm.emul.LabelSize;
 import nvdimm.shell.internal.cli.Subcommand;
+import nvdimm.shell.internal.cli.Usage;
 import nvdimm.shell.internal.cli.UsageError;
 import org.jline.builtins.Options;
 
@@ -26,27 +27,11 @@ final class AttachImageCommand implements Subcommand {
     }
 
     @Override
-    public String name() {
-        return "attach-image";
-    }
-
-    @Override
-    public String description() {
-        return "attach an image file as a bus with one QEMU-layout DIMM";
-    }
-
-    @Override
-    public String synopsis() {
-        return "[<options>] FILE";
-    }
-
-    @Override
-    public String[] options() {
-        return new String[] {
-            "  -l --label-size=SIZE  label area at the file's end: auto (detect), 0 or a size such as 128K (default=auto)",
-            "  -n --name=NAME        the image's name (default: from the file name)",
-            "  -s --slot=SLOT        the QEMU nvdimm slot whose identity the DIMM presents (default=0)",
-        };
+    public Usage usage() {
+        return new Usage("attach-image", "attach an image file as a bus with one QEMU-layout DIMM", "[<options>] FILE",
+                "  -l --label-size=SIZE  label area at the file's end: auto (detect), 0 or a size such as 128K (default=auto)",
+                "  -n --name=NAME        the image's name (default: from the file name)",
+                "  -s --slot=SLOT        the QEMU nvdimm slot whose identity the DIMM presents (default=0)");
     }
 
     @Override

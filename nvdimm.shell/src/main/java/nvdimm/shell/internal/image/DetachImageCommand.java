@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import nvdimm.emul.AttachedImage;
 import nvdimm.emul.ImageAttacher;
 import nvdimm.shell.internal.cli.Subcommand;
+import nvdimm.shell.internal.cli.Usage;
 import nvdimm.shell.internal.cli.UsageError;
 import org.jline.builtins.Options;
 
@@ -22,23 +23,9 @@ final class DetachImageCommand implements Subcommand {
     }
 
     @Override
-    public String name() {
-        return "detach-image";
-    }
-
-    @Override
-    public String description() {
-        return "detach an attached image (by name or file): sync, unmap, remove its bus";
-    }
-
-    @Override
-    public String synopsis() {
-        return "NAME|FILE";
-    }
-
-    @Override
-    public String[] options() {
-        return new String[0];
+    public Usage usage() {
+        return new Usage("detach-image", "detach an attached image (by name or file): sync, unmap, remove its bus",
+                "NAME|FILE");
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.List;
 import nvdimm.region.Badblocks;
 import nvdimm.region.Region;
 import nvdimm.shell.internal.cli.Subcommand;
+import nvdimm.shell.internal.cli.Usage;
 import org.jline.builtins.Options;
 
 /**
@@ -25,26 +26,10 @@ final class ClearErrorsCommand implements Subcommand {
     }
 
     @Override
-    public String name() {
-        return "clear-errors";
-    }
-
-    @Override
-    public String description() {
-        return "clear the bad blocks of a region";
-    }
-
-    @Override
-    public String synopsis() {
-        return "<region> [<options>]";
-    }
-
-    @Override
-    public String[] options() {
-        return new String[] {
-            "  -s --scrub          scrub the region first to find all errors",
-            "  -v --verbose        name each cleared range",
-        };
+    public Usage usage() {
+        return new Usage("clear-errors", "clear the bad blocks of a region", "<region> [<options>]",
+                "  -s --scrub          scrub the region first to find all errors",
+                "  -v --verbose        name each cleared range");
     }
 
     @Override

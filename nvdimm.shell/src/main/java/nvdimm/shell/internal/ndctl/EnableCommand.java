@@ -11,6 +11,7 @@ import nvdimm.bus.DeviceCore;
 import nvdimm.bus.NvdimmBus;
 import nvdimm.bus.NvdimmException;
 import nvdimm.shell.internal.cli.Subcommand;
+import nvdimm.shell.internal.cli.Usage;
 import nvdimm.shell.internal.cli.UsageError;
 import org.jline.builtins.Options;
 
@@ -33,27 +34,14 @@ final class EnableCommand implements Subcommand {
     }
 
     @Override
-    public String name() {
-        return (enable ? "enable-" : "disable-") + kind.word();
-    }
-
-    @Override
-    public String description() {
-        return (enable ? "enable " : "disable ") + kind.display() + "s (" + (enable ? "bind" : "unbind")
-                + " the " + kind.word() + " driver)";
-    }
-
-    @Override
-    public String synopsis() {
-        return "<" + kind.noun() + "0> [<" + kind.noun() + "1>..<" + kind.noun() + "N>] [<options>]";
-    }
-
-    @Override
-    public String[] options() {
-        return new String[] {
-            "  -b --bus=BUS        limit to a bus: ndbusN, N, its provider, or all",
-            "  -v --verbose        name each device as it is done",
-        };
+    public Usage usage() {
+        String noun = kind.noun();
+        return new Usage((enable ? "enable-" : "disable-") + kind.word(),
+                (enable ? "enable " : "disable ") + kind.display() + "s (" + (enable ? "bind" : "unbind") + " the "
+                        + kind.word() + " driver)",
+                "<" + noun + "0> [<" + noun + "1>..<" + noun + "N>] [<options>]",
+                "  -b --bus=BUS        limit to a bus: ndbusN, N, its provider, or all",
+                "  -v --verbose        name each device as it is done");
     }
 
     @Override

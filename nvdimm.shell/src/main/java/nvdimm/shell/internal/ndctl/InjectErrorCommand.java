@@ -9,6 +9,7 @@ import nvdimm.region.Badblocks;
 import nvdimm.region.Region;
 import nvdimm.shell.internal.cli.Json;
 import nvdimm.shell.internal.cli.Subcommand;
+import nvdimm.shell.internal.cli.Usage;
 import nvdimm.shell.internal.cli.UsageError;
 import org.jline.builtins.Options;
 
@@ -27,28 +28,12 @@ final class InjectErrorCommand implements Subcommand {
     }
 
     @Override
-    public String name() {
-        return "inject-error";
-    }
-
-    @Override
-    public String description() {
-        return "inject media errors into a region, remove them, or show them";
-    }
-
-    @Override
-    public String synopsis() {
-        return "<region> [<options>]";
-    }
-
-    @Override
-    public String[] options() {
-        return new String[] {
-            "  -B --block=BLOCK    the first 512-byte block, from the region's start",
-            "  -n --count=COUNT    how many blocks (default=1)",
-            "  -d --uninject       remove injected errors instead",
-            "  -t --status         show the injected errors",
-        };
+    public Usage usage() {
+        return new Usage("inject-error", "inject media errors into a region, remove them, or show them", "<region> [<options>]",
+                "  -B --block=BLOCK    the first 512-byte block, from the region's start",
+                "  -n --count=COUNT    how many blocks (default=1)",
+                "  -d --uninject       remove injected errors instead",
+                "  -t --status         show the injected errors");
     }
 
     @Override

@@ -14,6 +14,7 @@ import nvdimm.bus.RegionDevice;
 import nvdimm.region.Region;
 import nvdimm.region.Regions;
 import nvdimm.shell.internal.cli.Subcommand;
+import nvdimm.shell.internal.cli.Usage;
 import nvdimm.shell.internal.cli.UsageError;
 import org.jline.builtins.Options;
 
@@ -34,34 +35,18 @@ final class ListCommand implements Subcommand {
     }
 
     @Override
-    public String name() {
-        return "list";
-    }
-
-    @Override
-    public String description() {
-        return "list buses, DIMMs and regions as JSON";
-    }
-
-    @Override
-    public String synopsis() {
-        return "[<options>]";
-    }
-
-    @Override
-    public String[] options() {
-        return new String[] {
-            "  -b --bus=BUS        limit to a bus: ndbusN, N, its provider, or all",
-            "  -d --dimm=DIMM      limit to a DIMM: nmemN, N, its id, or all",
-            "  -r --region=REGION  limit to a region: regionN, N, or all",
-            "  -B --buses          include buses",
-            "  -D --dimms          include DIMMs",
-            "  -R --regions        include regions",
-            "  -v --verbose        more detail: region mappings and badblocks",
-            "  -H --health         include DIMM health",
-            "  -i --idle           include idle devices",
-            "  -u --human          sizes and identifiers in human-readable form",
-        };
+    public Usage usage() {
+        return new Usage("list", "list buses, DIMMs and regions as JSON", "[<options>]",
+                "  -b --bus=BUS        limit to a bus: ndbusN, N, its provider, or all",
+                "  -d --dimm=DIMM      limit to a DIMM: nmemN, N, its id, or all",
+                "  -r --region=REGION  limit to a region: regionN, N, or all",
+                "  -B --buses          include buses",
+                "  -D --dimms          include DIMMs",
+                "  -R --regions        include regions",
+                "  -v --verbose        more detail: region mappings and badblocks",
+                "  -H --health         include DIMM health",
+                "  -i --idle           include idle devices",
+                "  -u --human          sizes and identifiers in human-readable form");
     }
 
     @Override

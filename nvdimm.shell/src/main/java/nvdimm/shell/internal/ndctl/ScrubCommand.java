@@ -11,6 +11,7 @@ import nvdimm.bus.NvdimmBus;
 import nvdimm.region.Regions;
 import nvdimm.shell.internal.cli.Json;
 import nvdimm.shell.internal.cli.Subcommand;
+import nvdimm.shell.internal.cli.Usage;
 import nvdimm.shell.internal.cli.UsageError;
 import org.jline.builtins.Options;
 
@@ -34,23 +35,11 @@ final class ScrubCommand implements Subcommand {
     }
 
     @Override
-    public String name() {
-        return start ? "start-scrub" : "wait-scrub";
-    }
-
-    @Override
-    public String description() {
-        return start ? "start an address range scrub of buses" : "wait for the buses' scrubs to finish";
-    }
-
-    @Override
-    public String synopsis() {
-        return "[<bus-id> <bus-id2> ... <bus-idN>] [<options>]";
-    }
-
-    @Override
-    public String[] options() {
-        return new String[] {"  -v --verbose        name each bus as it is done"};
+    public Usage usage() {
+        return new Usage(start ? "start-scrub" : "wait-scrub",
+                start ? "start an address range scrub of buses" : "wait for the buses' scrubs to finish",
+                "[<bus-id> <bus-id2> ... <bus-idN>] [<options>]",
+                "  -v --verbose        name each bus as it is done");
     }
 
     @Override
