@@ -47,13 +47,14 @@ public record DataDir(Path root) {
     /**
      * Creates the directories that do not exist yet; refuses a root that is not a writable directory.
      *
-     * @return whether this is the data directory's first use (its root did not exist)
+     * @return whether this is the data directory's first use (it had no etc/ yet; an empty
+     *     directory made beforehand counts as new)
      */
     public boolean create() throws IOException {
         if (Files.exists(root) && !Files.isDirectory(root)) {
             throw new IOException("data directory " + root + " exists and is not a directory");
         }
-        boolean first = !Files.exists(root);
+        boolean first = !Files.exists(etc());
         for (Path dir : new Path[] {root, deploy(), etc(), log(), framework(), shell().resolve("etc")}) {
             Files.createDirectories(dir);
         }

@@ -26,6 +26,13 @@ class DataDirTest {
     }
 
     @Test
+    void anEmptyDirectoryMadeBeforehandIsStillNew(@TempDir Path tmp) throws IOException {
+        Path root = Files.createDirectories(tmp.resolve("data"));
+        assertTrue(new DataDir(root).create());
+        assertFalse(new DataDir(root).create());
+    }
+
+    @Test
     void aFileWhereTheRootShouldBeIsRefused(@TempDir Path tmp) throws IOException {
         Path file = Files.writeString(tmp.resolve("data"), "not a directory");
         IOException e = assertThrows(IOException.class, () -> new DataDir(file).create());
