@@ -895,8 +895,8 @@ public class CoreImpl implements DeviceCore, AutoCloseable {
             failures.add(e);
         } finally {
             dev.teardownThread = null;
+            outbox.drain(); // REMOVE and UNBIND leave before anyone waiting for the removal goes on
             dev.removed.complete(null);
-            outbox.drain();
         }
         if (!failures.isEmpty()) {
             RuntimeException first = failures.get(0);
