@@ -45,6 +45,15 @@ public record DataDir(Path root) {
     }
 
     /**
+     * gosh home in one-shot mode, with an empty profile: the shell bundle's own console thread
+     * (which runs no command there) then has nothing to run while the framework stops under it;
+     * the one-shot session runs the real profile itself.
+     */
+    public Path quietShell() {
+        return shell().resolve("one-shot");
+    }
+
+    /**
      * Creates the directories that do not exist yet; refuses a root that is not a writable directory.
      *
      * @return whether this is the data directory's first use (it had no etc/ yet; an empty

@@ -42,7 +42,7 @@ final class FrameworkProperties {
         // EventAdmin has no log but stderr; at warning level it reports its own shutdown there.
         p.put("org.apache.felix.eventadmin.LogLevel", "1");
 
-        p.put("gosh.home", data.shell().toString());
+        p.put("gosh.home", (interactive ? data.shell() : data.quietShell()).toString());
         if (!interactive) {
             // The shell bundle still starts (its builtins are needed) but opens no console; one-shot
             // commands run in a session of their own.

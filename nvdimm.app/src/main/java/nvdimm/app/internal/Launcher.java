@@ -172,6 +172,9 @@ public final class Launcher implements AutoCloseable {
             }
             String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             Files.writeString(data.shell().resolve("etc").resolve(PROFILE_RESOURCE), text);
+            Path quiet = Files.createDirectories(data.quietShell().resolve("etc"));
+            Files.writeString(quiet.resolve(PROFILE_RESOURCE),
+                    "# one-shot mode: the one-shot session runs ../../etc/gosh_profile itself\n");
             return text;
         }
     }
