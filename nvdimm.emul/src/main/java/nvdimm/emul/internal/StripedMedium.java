@@ -113,28 +113,14 @@ final class StripedMedium implements Medium {
     public void read(long offset, byte[] dst, int off, int len) {
         Objects.requireNonNull(dst, "dst");
         checkArray(dst.length, off, len);
-        checkRange(offset, len);
-        long done = 0;
-        while (done < len) {
-            long at = offset + done;
-            int n = (int) Math.min(len - done, runAt(at));
-            parts.get(partIndex(at)).medium().read(partOffset(at), dst, off + (int) done, n);
-            done += n;
-        }
+        read(offset, MemorySegment.ofArray(dst).asSlice(off, len)); // one granule walk serves both forms
     }
 
     @Override
     public void write(long offset, byte[] src, int off, int len) {
         Objects.requireNonNull(src, "src");
         checkArray(src.length, off, len);
-        checkRange(offset, len);
-        long done = 0;
-        while (done < len) {
-            long at = offset + done;
-            int n = (int) Math.min(len - done, runAt(at));
-            parts.get(partIndex(at)).medium().write(partOffset(at), src, off + (int) done, n);
-            done += n;
-        }
+        write(offset, MemorySegment.ofArray(src).asSlice(off, len));
     }
 
     @Override
