@@ -22,8 +22,8 @@ final class BusDriver implements nvdimm.bus.Driver {
     @Override
     public void probe(Device device) {
         BusImpl bus = (BusImpl) device;
-        bus.core.linkBus(bus);
-        bus.core.registerBusChildren(bus);
+        bus.core.busLifecycle.linkBus(bus);
+        bus.core.busLifecycle.registerBusChildren(bus);
     }
 
     /** Nothing left to do: the bus teardown unlisted the bus and drained its commands before its children went. */

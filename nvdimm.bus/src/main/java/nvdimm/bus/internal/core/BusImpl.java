@@ -83,7 +83,7 @@ final class BusImpl extends DeviceImpl implements NvdimmBus {
     public List<RegionDevice> regions() {
         List<RegionDevice> out = new ArrayList<>();
         for (DeviceImpl c : children) {
-            if (c instanceof RegionImpl r) {
+            if (c instanceof RegionDeviceImpl r) {
                 out.add(r);
             }
         }

@@ -51,8 +51,8 @@ class DeviceImpl implements Device {
 
     /** A probe of this device is queued and has not started. */
     final AtomicBoolean probeQueued = new AtomicBoolean();
-    /** {@link CoreImpl}'s publication state: NONE, PUBLISHING, REVOKED or the list of publications. */
-    final AtomicReference<Object> publication = new AtomicReference<>(CoreImpl.UNPUBLISHED);
+    /** {@link Publication}'s state: NONE, PUBLISHING, REVOKED or the list of publications. */
+    final AtomicReference<Object> publication = new AtomicReference<>(Publication.UNPUBLISHED);
     /** A publication found the previous one revoked but still in flight: its publisher publishes again. */
     final AtomicBoolean republish = new AtomicBoolean();
 
@@ -110,9 +110,9 @@ class DeviceImpl implements Device {
     }
 
     /** The region this device belongs to (itself for a region), or null above regions. */
-    RegionImpl regionImpl() {
+    RegionDeviceImpl regionImpl() {
         for (DeviceImpl d = this; d != null; d = d.parent) {
-            if (d instanceof RegionImpl r) {
+            if (d instanceof RegionDeviceImpl r) {
                 return r;
             }
         }

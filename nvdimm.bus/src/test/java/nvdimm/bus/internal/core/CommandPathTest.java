@@ -214,11 +214,11 @@ class CommandPathTest extends CoreTestBase {
 
         @Override
         <T> T command(DeviceImpl target, String what, Supplier<T> call) {
-            busListLock.lock();
+            busLifecycle.busListLock.lock();
             try {
                 return super.command(target, what, call);
             } finally {
-                busListLock.unlock();
+                busLifecycle.busListLock.unlock();
             }
         }
     }
@@ -236,7 +236,7 @@ class CommandPathTest extends CoreTestBase {
         assertEquals(LockdepReport.Kind.CIRCULAR_DEPENDENCY, e.report().kind());
         assertTrue(e.report().lockNames().containsAll(List.of("nd_bus.list", "nd_bus.probe_idle")),
                 e.report().lockNames().toString());
-        assertFalse(core.busListLock.isHeldByCurrentThread());
+        assertFalse(core.busLifecycle.busListLock.isHeldByCurrentThread());
     }
 
     @Test

@@ -697,7 +697,7 @@ class DeviceCoreTest extends CoreTestBase {
         core.addDriver(regionDriver());
         publisher.onPublish = () -> {
             DeviceImpl region = (DeviceImpl) core.find("region0").orElse(null);
-            if (region != null && region.publication.get() == CoreImpl.PUBLISHING) {
+            if (region != null && region.publication.get() == Publication.PUBLISHING) {
                 core.unpublish(region); // e.g. a teardown starting on another thread right now
                 core.unpublish(region); // a second one finds it revoked already
             }
@@ -707,8 +707,8 @@ class DeviceCoreTest extends CoreTestBase {
         assertTrue(dev("region0").isEnabled());
         assertFalse(publisher.published("region0"));
         assertEquals(1, publisher.count("unpublish region0"));
-        assertEquals(CoreImpl.UNPUBLISHED, ((DeviceImpl) dev("region0")).publication.get());
-        assertEquals("unpublished", CoreImpl.UNPUBLISHED.toString());
+        assertEquals(Publication.UNPUBLISHED, ((DeviceImpl) dev("region0")).publication.get());
+        assertEquals("unpublished", Publication.UNPUBLISHED.toString());
         assertClean();
     }
 

@@ -8,13 +8,16 @@ import nvdimm.bus.Dimm;
 import nvdimm.bus.RegionDevice;
 import nvdimm.bus.spi.RegionDescriptor;
 
-/** A region device made from a provider's descriptor; unbound until a region driver binds it. */
-final class RegionImpl extends DeviceImpl implements RegionDevice {
+/**
+ * The bus's region device ({@code regionN}, Linux's {@code nd_region} device made by the bus from the
+ * provider's description); unbound until a region driver (nvdimm.region's binding) binds it.
+ */
+final class RegionDeviceImpl extends DeviceImpl implements RegionDevice {
     final int id;
     final RegionDescriptor descriptor;
     private final List<Dimm> dimms;
 
-    RegionImpl(CoreImpl core, int id, BusImpl bus, RegionDescriptor descriptor, List<Dimm> dimms) {
+    RegionDeviceImpl(CoreImpl core, int id, BusImpl bus, RegionDescriptor descriptor, List<Dimm> dimms) {
         super(core, DeviceType.REGION.namePrefix() + id, DeviceType.REGION, bus);
         this.id = id;
         this.descriptor = descriptor;
