@@ -23,6 +23,7 @@ import nvdimm.bus.NvdimmBus;
 import nvdimm.bus.NvdimmException;
 import nvdimm.bus.spi.BusProvider;
 import nvdimm.lockdep.Lockdep;
+import nvdimm.lockdep.LockdepException;
 import nvdimm.lockdep.WaitPoint;
 
 /**
@@ -323,6 +324,25 @@ public class CoreImpl implements DeviceCore, AutoCloseable {
         }
         dev.lock.lock();
         return true;
+    }
+
+    /**
+     * Where the core is about to wait or call into the framework: refused with EDEADLK, in every
+     * validator mode, when this thread holds a device lock (the core keeps them itself; OFF mode tracks
+     * nothing). The validator's report stays as the diagnostic: in THROW mode its exception is the cause.
+     */
+    void refuseUnderDeviceLock(String what) {
+        if (DeviceLock.heldByCurrentThread() == 0) {
+            return;
+        }
+        String message = what + ": refused while this thread holds the device lock of "
+                + DeviceLock.heldDevices() + "; what it would wait for may need that lock";
+        try {
+            lockdep.assertNoneHeld();
+        } catch (LockdepException e) {
+            throw new NvdimmException(Errno.EDEADLK, message, e);
+        }
+        throw new NvdimmException(Errno.EDEADLK, message);
     }
 
     /**

@@ -51,17 +51,15 @@ class DeviceImpl implements Device {
 
     /** A probe of this device is queued and has not started. */
     final AtomicBoolean probeQueued = new AtomicBoolean();
-    /** {@link Publication}'s state: NONE, PUBLISHING, REVOKED or the list of publications. */
-    final AtomicReference<Object> publication = new AtomicReference<>(Publication.UNPUBLISHED);
-    /** A publication found the previous one revoked but still in flight: its publisher publishes again. */
-    final AtomicBoolean republish = new AtomicBoolean();
+    /** Where the device's services are in {@link Publication}'s state machine. */
+    final AtomicReference<Publication.State> publication = new AtomicReference<>(Publication.Unpublished.INSTANCE);
 
     DeviceImpl(CoreImpl core, String name, DeviceType type, DeviceImpl parent) {
         this.core = core;
         this.name = name;
         this.type = type;
         this.parent = parent;
-        this.lock = new DeviceLock(core.lockdep, type.lockLevel());
+        this.lock = new DeviceLock(core.lockdep, type.lockLevel(), name);
     }
 
     /**

@@ -21,6 +21,11 @@ public final class LockClasses {
     public static final LockClass COMMAND_GATE = LockClass.of("nd_bus.command_gate");
     /** Wait point: probes are its work, {@code waitProbeIdle()} waits on it. */
     public static final LockClass PROBE_IDLE = LockClass.of("nd_bus.probe_idle");
+    /**
+     * Wait point: publishing a device's services is its work; an unpublisher waiting for a publication
+     * or a withdrawal in flight on another thread waits on it.
+     */
+    public static final LockClass PUBLICATION = LockClass.of("nd_device.publication");
     /** Wait point (level 1, the command pin): commands are its work, bus removal waits on it. */
     public static final LockClass COMMAND_IDLE = LockClass.of("nd_bus.command_idle");
     /**
@@ -47,7 +52,7 @@ public final class LockClasses {
 
     /** Registers every class of the core with {@code lockdep}. */
     public static void register(Lockdep lockdep) {
-        lockdep.register(DEVICE_LOCK, BUS_LIST, DEVICES, PROBE_COUNT, COMMAND_GATE, PROBE_IDLE, COMMAND_IDLE);
+        lockdep.register(DEVICE_LOCK, BUS_LIST, DEVICES, PROBE_COUNT, COMMAND_GATE, PROBE_IDLE, COMMAND_IDLE, PUBLICATION);
         for (LockClass c : TEARDOWN) {
             if (c != null) {
                 lockdep.register(c);

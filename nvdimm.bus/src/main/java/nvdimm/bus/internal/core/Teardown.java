@@ -10,6 +10,8 @@ import java.util.concurrent.RejectedExecutionException;
 
 import nvdimm.bus.DeviceEvents;
 import nvdimm.bus.Driver;
+import nvdimm.bus.Errno;
+import nvdimm.bus.NvdimmException;
 import nvdimm.lockdep.LockClass;
 import nvdimm.lockdep.WaitPoint;
 
@@ -95,6 +97,10 @@ final class Teardown {
             task = dev.teardown;
             task.run(); // runs it here if its owner has not started it yet
             if (!task.isDone()) {
+                if (Publication.publishingAtOrBelow(dev)) {
+                    throw new NvdimmException(Errno.EDEADLK, dev.name + ": its teardown, running on another"
+                            + " thread, waits for a publication this thread has in flight");
+                }
                 teardownPoint(dev).beforeWait();
             }
         } else {

@@ -697,7 +697,7 @@ class DeviceCoreTest extends CoreTestBase {
         core.addDriver(regionDriver());
         publisher.onPublish = () -> {
             DeviceImpl region = (DeviceImpl) core.find("region0").orElse(null);
-            if (region != null && region.publication.get() == Publication.PUBLISHING) {
+            if (region != null && region.publication.get() instanceof Publication.Publishing) {
                 core.unpublish(region); // e.g. a teardown starting on another thread right now
                 core.unpublish(region); // a second one finds it revoked already
             }
@@ -707,20 +707,22 @@ class DeviceCoreTest extends CoreTestBase {
         assertTrue(dev("region0").isEnabled());
         assertFalse(publisher.published("region0"));
         assertEquals(1, publisher.count("unpublish region0"));
-        assertEquals(Publication.UNPUBLISHED, ((DeviceImpl) dev("region0")).publication.get());
-        assertEquals("unpublished", Publication.UNPUBLISHED.toString());
+        assertEquals(Publication.Unpublished.INSTANCE, ((DeviceImpl) dev("region0")).publication.get());
         assertClean();
     }
 
     @Test
-    void unpublishingUnderADeviceLockIsReported() {
+    void unpublishingUnderADeviceLockIsRefusedAndReported() {
         bring(FakeProvider.of("emul.0", 1));
         idle();
         DeviceImpl nmem0 = (DeviceImpl) dev("nmem0");
         try (DeviceCore.Locked held = core.lock(nmem0)) {
-            assertThrows(LockdepException.class, () -> core.unpublish(nmem0));
+            NvdimmException e = assertThrows(NvdimmException.class, () -> core.unpublish(nmem0));
+            assertEquals(Errno.EDEADLK, e.errno());
+            assertInstanceOf(LockdepException.class, e.getCause());
         }
         assertEquals(List.of(LockdepReport.Kind.LOCKS_HELD), kinds());
+        assertTrue(publisher.published("nmem0"), "refused before anything was withdrawn");
     }
 
     @Test
