@@ -16,7 +16,9 @@ import org.osgi.annotation.versioning.ProviderType;
  * the lock-order validator. Drivers run {@link Driver#probe} and {@link Driver#remove} with it held;
  * others may take it with {@link #lock}. The methods that wait or call into the framework
  * ({@link #waitProbeIdle()}, {@link #unregister}, {@link #enable}, {@link #disable}, commands) must be
- * called with no device lock held; the validator reports it otherwise.
+ * called with no device lock held: they refuse with {@link Errno#EDEADLK} before blocking otherwise, in
+ * every validator mode (what they wait for may need that lock, as in seed 001's ABBA), and the validator
+ * reports it.
  */
 @ProviderType
 public interface DeviceCore {
@@ -98,8 +100,8 @@ public interface DeviceCore {
      * Waits until no probe is queued or running, published services included. Never with a device lock
      * held (the validator models this wait as the wait point {@code nd_bus.probe_idle}).
      *
-     * @throws NvdimmException EBUSY when called from inside a probe (it would wait for itself); EINTR
-     *     when interrupted
+     * @throws NvdimmException EBUSY when called from inside a probe (it would wait for itself); EDEADLK
+     *     with a device lock held; EINTR when interrupted
      */
     void waitProbeIdle();
 

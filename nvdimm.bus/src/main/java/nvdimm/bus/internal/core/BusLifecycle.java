@@ -53,8 +53,8 @@ final class BusLifecycle {
     NvdimmBus addProvider(BusProvider provider) {
         Objects.requireNonNull(provider, "provider");
         core.lockdep.mightSleep();
-        core.requireNoDeviceLock();
         String name = provider.name();
+        core.refuseUnderDeviceLock("provider " + name + ": bringing its bus up");
         List<DimmDescriptor> dimms = List.copyOf(provider.dimms());
         List<RegionDescriptor> regions = List.copyOf(provider.regions());
         CommandHandler handler = provider.commands();
@@ -115,7 +115,7 @@ final class BusLifecycle {
     /** See {@link CoreImpl#removeProvider}. */
     void removeProvider(BusProvider provider) {
         core.lockdep.mightSleep();
-        core.requireNoDeviceLock();
+        core.refuseUnderDeviceLock("provider " + provider.name() + ": taking its bus down", core.commandIdle);
         BusImpl bus = core.names.busOf(provider);
         if (bus != null) {
             core.teardown.unregisterNow(bus);

@@ -21,7 +21,7 @@ final class CommandPath {
 
     <T> T run(DeviceImpl target, String what, Supplier<T> call) {
         core.lockdep.mightSleep();
-        core.requireNoDeviceLock();
+        core.refuseUnderDeviceLock(target.name + ": " + what, core.commandIdle);
         BusImpl bus = target.busImpl();
         if (target.isDead()) {
             throw new NvdimmException(Errno.ENXIO, target.name + ": " + what + ": the device is gone");

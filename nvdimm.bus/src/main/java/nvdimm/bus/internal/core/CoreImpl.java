@@ -210,7 +210,7 @@ public class CoreImpl implements DeviceCore, AutoCloseable {
     public void enable(Device device) {
         DeviceImpl dev = own(device);
         lockdep.mightSleep();
-        requireNoDeviceLock();
+        refuseUnderDeviceLock(dev.name + ": enable");
         RuntimeException failure = probing.probeNow(dev, true);
         if (failure != null) {
             throw failure;
@@ -224,7 +224,7 @@ public class CoreImpl implements DeviceCore, AutoCloseable {
             throw new NvdimmException(Errno.EOPNOTSUPP, dev.name + ": a bus cannot be disabled; it goes with its provider");
         }
         lockdep.mightSleep();
-        requireNoDeviceLock();
+        refuseUnderDeviceLock(dev.name + ": disable");
         probing.unbind(dev, null, true);
     }
 
@@ -328,31 +328,43 @@ public class CoreImpl implements DeviceCore, AutoCloseable {
 
     /**
      * Where the core is about to wait or call into the framework: refused with EDEADLK, in every
-     * validator mode, when this thread holds a device lock (the core keeps them itself; OFF mode tracks
-     * nothing). The validator's report stays as the diagnostic: in THROW mode its exception is the cause.
+     * validator mode and before anything blocks, when this thread holds a device lock (the core keeps
+     * them itself; OFF mode tracks nothing): what it would wait for (a probe, a teardown, a command, a
+     * publication) may need that lock, as in seed 001's ABBA. The validator's reports stay as the
+     * diagnostic: "locks held" and, for a wait, the wait point's cycle; in THROW mode the first is the
+     * cause.
+     *
+     * @param waitingOn the wait point of the wait refused, or null for a call out
      */
-    void refuseUnderDeviceLock(String what) {
+    void refuseUnderDeviceLock(String what, WaitPoint waitingOn) {
         if (DeviceLock.heldByCurrentThread() == 0) {
             return;
         }
         String message = what + ": refused while this thread holds the device lock of "
                 + DeviceLock.heldDevices() + "; what it would wait for may need that lock";
+        LockdepException report = null;
         try {
             lockdep.assertNoneHeld();
         } catch (LockdepException e) {
-            throw new NvdimmException(Errno.EDEADLK, message, e);
+            report = e;
         }
-        throw new NvdimmException(Errno.EDEADLK, message);
+        if (waitingOn != null) {
+            try {
+                waitingOn.beforeWait();
+            } catch (LockdepException e) {
+                if (report == null) {
+                    report = e;
+                } else {
+                    report.addSuppressed(e);
+                }
+            }
+        }
+        throw report == null ? new NvdimmException(Errno.EDEADLK, message)
+                : new NvdimmException(Errno.EDEADLK, message, report);
     }
 
-    /**
-     * Where the core is about to wait or call out: a device lock held here is reported (the validator's
-     * "lock held" report; THROW mode throws).
-     */
-    void requireNoDeviceLock() {
-        if (DeviceLock.heldByCurrentThread() > 0) {
-            lockdep.assertNoneHeld();
-        }
+    void refuseUnderDeviceLock(String what) {
+        refuseUnderDeviceLock(what, null);
     }
 
     private DeviceImpl own(Device device) {

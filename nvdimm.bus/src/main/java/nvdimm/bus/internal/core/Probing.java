@@ -48,7 +48,7 @@ final class Probing {
     /** A driver leaves: its devices are unbound (children first), then offered to the others. */
     void removeDriver(Driver driver) {
         core.lockdep.mightSleep();
-        core.requireNoDeviceLock();
+        core.refuseUnderDeviceLock("driver " + driver.name() + ": unbinding its devices");
         if (!drivers.remove(driver)) {
             return;
         }
@@ -324,7 +324,7 @@ final class Probing {
     /** Waits for the probe count to reach zero, at most {@code nanos}. */
     boolean waitIdle(long nanos) {
         core.lockdep.mightSleep();
-        core.requireNoDeviceLock();
+        core.refuseUnderDeviceLock("waitProbeIdle()", core.probeIdle);
         core.probeIdle.beforeWait();
         if (PROBING.get()[0] > 0) {
             throw new NvdimmException(Errno.EBUSY, "waitProbeIdle(): called from inside a probe, it would wait for"

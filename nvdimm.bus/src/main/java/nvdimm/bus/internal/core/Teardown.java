@@ -41,7 +41,7 @@ final class Teardown {
     /** ND_SYNC: kill under the lock, release it, then run the teardown or wait for whoever runs it. */
     void unregisterNow(DeviceImpl dev) {
         core.lockdep.mightSleep();
-        core.requireNoDeviceLock();
+        core.refuseUnderDeviceLock(dev.name + ": unregister", teardownPoint(dev));
         FutureTask<Void> mine = claim(dev);
         runOrAwait(dev, mine, true);
     }

@@ -564,7 +564,9 @@ class DeviceCoreTest extends CoreTestBase {
         nvdimm.lockdep.Mutex atomic = lockdep.newMutex(spin);
         for (Map.Entry<String, Runnable> call : calls.entrySet()) {
             try (DeviceCore.Locked held = core.lock(nmem0)) {
-                LockdepException e = assertThrows(LockdepException.class, call.getValue()::run, call.getKey());
+                NvdimmException refused = assertThrows(NvdimmException.class, call.getValue()::run, call.getKey());
+                assertEquals(Errno.EDEADLK, refused.errno(), call.getKey());
+                LockdepException e = assertInstanceOf(LockdepException.class, refused.getCause(), call.getKey());
                 assertEquals(LockdepReport.Kind.LOCKS_HELD, e.report().kind(), call.getKey());
             }
             atomic.lock();
