@@ -66,7 +66,7 @@ public class CoreImpl implements DeviceCore, AutoCloseable {
         this.publisher = Objects.requireNonNull(publisher, "publisher");
         this.config = Objects.requireNonNull(config, "config");
         LockClasses.register(lockdep);
-        this.outbox = new EventOutbox(publisher);
+        this.outbox = new EventOutbox(lockdep, publisher);
         this.names = new DeviceNames(lockdep);
         this.probeIdle = lockdep.newWaitPoint(LockClasses.PROBE_IDLE);
         this.commandIdle = lockdep.newWaitPoint(LockClasses.COMMAND_IDLE);

@@ -17,6 +17,10 @@ public final class LockClasses {
     public static final LockClass DEVICES = LockClass.of("nd_core.devices");
     /** The count of queued and running probes. Leaf. */
     public static final LockClass PROBE_COUNT = LockClass.of("nd_bus.probe_count");
+    /** The event queue and its counts. Leaf: queuing happens under device locks. */
+    public static final LockClass EVENTS = LockClass.of("nd_core.events");
+    /** Wait point: posting events is its work; a drain waiting for another thread's posting waits on it. */
+    public static final LockClass EVENTS_POSTED = LockClass.of("nd_core.events_posted");
     /** A bus's command active count and its closed flag. Leaf. */
     public static final LockClass COMMAND_GATE = LockClass.of("nd_bus.command_gate");
     /** Wait point: probes are its work, {@code waitProbeIdle()} waits on it. */
@@ -52,7 +56,8 @@ public final class LockClasses {
 
     /** Registers every class of the core with {@code lockdep}. */
     public static void register(Lockdep lockdep) {
-        lockdep.register(DEVICE_LOCK, BUS_LIST, DEVICES, PROBE_COUNT, COMMAND_GATE, PROBE_IDLE, COMMAND_IDLE, PUBLICATION);
+        lockdep.register(DEVICE_LOCK, BUS_LIST, DEVICES, PROBE_COUNT, COMMAND_GATE, PROBE_IDLE, COMMAND_IDLE, PUBLICATION, EVENTS,
+                EVENTS_POSTED);
         for (LockClass c : TEARDOWN) {
             if (c != null) {
                 lockdep.register(c);

@@ -435,11 +435,7 @@ class DeviceCoreTest extends CoreTestBase {
         }
         stage.toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertEquals(Optional.empty(), core.find("namespace0.0"));
-        // events are posted by whichever thread drains the queue next: wait for it, bounded
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (publisher.count("REMOVE namespace0.0") == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
+        // the teardown posted REMOVE before it completed the removal (EventOutboxTest shows the race)
         assertEquals(1, publisher.count("REMOVE namespace0.0"));
         assertClean();
     }

@@ -41,6 +41,8 @@ final class RecordingPublisher implements Publisher {
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
     /** Runs inside every publish call (a synchronous service listener, in the framework). */
     volatile Runnable onPublish = () -> { };
+    /** Runs inside every post, with its timeline entry ("CHANGE nmem0"), before it is recorded. */
+    volatile java.util.function.Consumer<String> onPost = entry -> { };
     /** Runs inside every withdrawal, with the device name (a synchronous listener of UNREGISTERING). */
     volatile java.util.function.Consumer<String> onWithdraw = dev -> { };
 
@@ -83,6 +85,7 @@ final class RecordingPublisher implements Publisher {
     public void post(String topic, Map<String, Object> properties) {
         Posted e = new Posted(topic, Map.copyOf(properties));
         check(e.action() + " " + e.dev());
+        onPost.accept(e.action() + " " + e.dev());
         events.add(e);
         record(e.action() + " " + e.dev());
     }
