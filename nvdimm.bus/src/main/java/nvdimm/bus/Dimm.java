@@ -78,11 +78,13 @@ public interface Dimm extends Device {
     void readLabelArea(long offset, byte[] dst, int dstOffset, int length);
 
     /**
-     * Set Label Data, as the ioctl does it: waits for probes to go idle first (no probe reads labels
-     * mid-update), so it must not be called from a probe. {@code src} is copied before the first
-     * transfer.
+     * Set Label Data, as the ioctl does it: under the bus's {@linkplain NvdimmBus#lockReconfiguration()
+     * reconfiguration lock} (taken here unless the caller holds it), once the probes of this DIMM's bus
+     * are idle (waited for with the lock released, before the command pins the bus), so no probe reads
+     * labels mid-update. {@code src} is copied before the first transfer.
      *
-     * @throws NvdimmException as {@link #readLabelArea}; EBUSY when called from a probe
+     * @throws NvdimmException as {@link #readLabelArea}; EBUSY when called from a probe of this bus;
+     *     EDEADLK with a device lock held
      */
     void writeLabelArea(long offset, byte[] src, int srcOffset, int length);
 }

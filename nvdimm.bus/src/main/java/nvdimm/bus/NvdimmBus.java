@@ -34,6 +34,17 @@ public interface NvdimmBus extends Device {
     /** The provider's region descriptions, as read when the bus was bound. */
     List<RegionDescriptor> regionDescriptors();
 
+    /**
+     * Takes this bus's reconfiguration lock (Linux's {@code nvdimm_bus_lock}), blocking until it is
+     * free: label updates and namespace creation and deletion hold it, and no probe of this bus starts
+     * while it is held. It is taken before any device lock (never under one); taken again by its holder
+     * it returns a nested hold whose close does nothing. Label writes ({@link Dimm#writeLabelArea}) take
+     * it themselves.
+     *
+     * @throws NvdimmException EDEADLK with a device lock held
+     */
+    BusReconfiguration lockReconfiguration();
+
     /** How many commands are in flight on this bus now. */
     int commandsInFlight();
 

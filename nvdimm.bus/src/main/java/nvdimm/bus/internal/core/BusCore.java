@@ -32,21 +32,23 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  *
  * <p>SCR calls the bind and unbind methods on its own threads, possibly at the same time. A provider's
  * bus comes up on SCR's thread but cheaply (its DIMMs and regions are probed on the core's threads); a
- * leaving provider's bus is taken down before unbind returns, after its commands drained (bounded by
- * {@code drain.timeout.ms}). Every method checks on its way out that no validated lock is left held.
+ * leaving provider's bus is taken down before unbind returns, after its commands drained (however long
+ * that takes; a warning every {@code drain.timeout.ms}). Every method checks on its way out that no
+ * validated lock is left held.
  */
 @Component(service = DeviceCore.class, immediate = true, configurationPid = BusCore.PID)
 @Designate(ocd = BusCore.Config.class)
 public final class BusCore implements DeviceCore {
     public static final String PID = "nvdimm.bus";
 
-    @ObjectClassDefinition(name = "nvdimm device core", description = "Probe threads and bus drain timeout")
+    @ObjectClassDefinition(name = "nvdimm device core", description = "Probe threads and bus drain warnings")
     public @interface Config {
         @AttributeDefinition(name = "Probe threads", description = "Threads that run probes (nvdimm-probe-N)")
         int probe_threads() default 2;
 
-        @AttributeDefinition(name = "Drain timeout (ms)",
-                description = "How long a bus removal waits for commands in flight before it fails loudly")
+        @AttributeDefinition(name = "Drain warning interval (ms)",
+                description = "How often a bus removal waiting for commands in flight logs a warning (it waits"
+                        + " for them however long they take)")
         long drain_timeout_ms() default 30_000;
     }
 

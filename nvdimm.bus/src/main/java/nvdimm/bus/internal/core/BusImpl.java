@@ -3,6 +3,7 @@ package nvdimm.bus.internal.core;
 import java.util.ArrayList;
 import java.util.List;
 
+import nvdimm.bus.BusReconfiguration;
 import nvdimm.bus.Device;
 import nvdimm.bus.DeviceType;
 import nvdimm.bus.Dimm;
@@ -25,6 +26,10 @@ final class BusImpl extends DeviceImpl implements NvdimmBus {
     final CommandHandler handler;
     /** Commands in flight; closed when the bus is being removed. */
     final ActiveCount commands;
+    /** Probes of this bus's devices queued or running (Linux's {@code probe_active}). */
+    final ActiveCount probes;
+    /** Linux's {@code nvdimm_bus_lock}, and the gate every probe of this bus passes. */
+    final ReconfigLock reconfig;
 
     BusImpl(CoreImpl core, int id, BusProvider provider, String providerName, List<DimmDescriptor> dimms,
             List<RegionDescriptor> regions, CommandHandler handler) {
@@ -36,6 +41,8 @@ final class BusImpl extends DeviceImpl implements NvdimmBus {
         this.regionDescriptors = List.copyOf(regions);
         this.handler = handler;
         this.commands = new ActiveCount(core.lockdep, LockClasses.COMMAND_GATE);
+        this.probes = new ActiveCount(core.lockdep, LockClasses.PROBE_COUNT);
+        this.reconfig = new ReconfigLock(this);
     }
 
     @Override
@@ -93,6 +100,11 @@ final class BusImpl extends DeviceImpl implements NvdimmBus {
     @Override
     public List<RegionDescriptor> regionDescriptors() {
         return regionDescriptors;
+    }
+
+    @Override
+    public BusReconfiguration lockReconfiguration() {
+        return reconfig.acquire();
     }
 
     @Override

@@ -1,11 +1,13 @@
 package nvdimm.bus.internal.core;
 
+import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import nvdimm.bus.DeviceEvents;
@@ -24,7 +26,7 @@ import nvdimm.lockdep.Mutex;
  * Buses come and go with their providers (Linux's {@code nvdimm_bus_register} and
  * {@code nvdimm_bus_unregister}, and the {@code nd_bus} driver): a provider's bus is registered and
  * probed on the caller's thread; its probe lists it and registers its DIMMs and regions; its teardown
- * unlists it and drains its commands before its children go.
+ * unlists it and drains its commands (unbounded) before its children go.
  */
 final class BusLifecycle {
     private final CoreImpl core;
@@ -175,15 +177,24 @@ final class BusLifecycle {
         core.probing.scheduleProbe(dev);
     }
 
-    /** A bus going away: off the list, no new commands, and the ones in flight drained (bounded). */
+    /**
+     * A bus going away: off the list, no new commands, and the ones in flight drained, however long they
+     * take (as Linux's {@code nd_bus_remove} waits for {@code ioctl_active}): its children are never torn
+     * down under a command. Every {@code drainTimeout} a warning names the bus and what it waits for.
+     */
     void quiesce(BusImpl bus) {
         unlinkBus(bus);
         bus.commands.close();
         core.commandIdle.beforeWait();
-        if (!bus.commands.awaitZeroUninterruptibly(core.config.drainTimeout().toNanos())) {
-            throw new NvdimmException(Errno.ETIMEDOUT, bus.name + ": " + bus.commands.active()
-                    + " commands still in flight after " + core.config.drainTimeout().toMillis()
-                    + " ms; the bus is taken down without them");
+        long interval = Math.max(core.config.drainTimeout().toNanos(), MIN_WARNING_INTERVAL);
+        long waited = 0;
+        while (!bus.commands.awaitZeroUninterruptibly(interval)) {
+            waited += interval;
+            CoreImpl.LOG.log(Level.WARNING, bus.name + ": " + bus.commands.active() + " commands still in flight after "
+                    + TimeUnit.NANOSECONDS.toMillis(waited) + " ms; its removal waits for them");
         }
     }
+
+    /** Warnings about a slow drain come at most this often. */
+    private static final long MIN_WARNING_INTERVAL = TimeUnit.MILLISECONDS.toNanos(10);
 }

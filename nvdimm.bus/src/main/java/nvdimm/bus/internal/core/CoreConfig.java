@@ -7,7 +7,8 @@ import java.util.Objects;
  * Settings of the core.
  *
  * @param probeThreads how many threads run probes and asynchronous unregistrations ({@code nvdimm-probe-N})
- * @param drainTimeout how long a bus removal waits for commands in flight before it fails loudly
+ * @param drainTimeout how often a bus removal that waits for commands in flight logs a warning; it waits
+ *     for them however long they take
  */
 public record CoreConfig(int probeThreads, Duration drainTimeout) {
     public static final CoreConfig DEFAULT = new CoreConfig(2, Duration.ofSeconds(30));

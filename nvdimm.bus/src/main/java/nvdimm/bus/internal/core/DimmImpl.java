@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import nvdimm.bus.BusReconfiguration;
 import nvdimm.bus.Device;
 import nvdimm.bus.DeviceType;
 import nvdimm.bus.Dimm;
@@ -91,21 +92,24 @@ final class DimmImpl extends DeviceImpl implements Dimm {
     public void writeLabelArea(long offset, byte[] src, int srcOffset, int length) {
         Objects.requireNonNull(src, "src");
         checkBuffer("set label data", src.length, srcOffset, length);
-        core.command(this, "set label data", () -> {
-            // As ND_CMD_SET_CONFIG_DATA: no label update while a probe may be reading labels.
-            core.waitProbeIdle();
-            LabelAreaInfo info = infoForTransfer();
-            checkRange("set label data", info, offset, length);
-            byte[] staging = core.stagingBuffer(length);
-            System.arraycopy(src, srcOffset, staging, 0, length);
-            int done = 0;
-            while (done < length) {
-                int n = Math.min(info.maxTransfer(), length - done);
-                busImpl().handler.writeLabelArea(descriptor, offset + done, staging, done, n);
-                done += n;
-            }
-            return null;
-        });
+        // As ND_CMD_SET_CONFIG_DATA: under nvdimm_bus_lock, once this bus's probes are idle (they may be
+        // reading labels), waited for before the command pins the bus.
+        try (BusReconfiguration reconfiguration = busImpl().lockReconfiguration()) {
+            reconfiguration.waitProbeIdle();
+            core.command(this, "set label data", () -> {
+                LabelAreaInfo info = infoForTransfer();
+                checkRange("set label data", info, offset, length);
+                byte[] staging = core.stagingBuffer(length);
+                System.arraycopy(src, srcOffset, staging, 0, length);
+                int done = 0;
+                while (done < length) {
+                    int n = Math.min(info.maxTransfer(), length - done);
+                    busImpl().handler.writeLabelArea(descriptor, offset + done, staging, done, n);
+                    done += n;
+                }
+                return null;
+            });
+        }
     }
 
     private void checkBuffer(String what, int arrayLength, int arrayOffset, int length) {

@@ -13,9 +13,14 @@ public final class LockClasses {
     public static final LockClass DEVICE_LOCK = LockClass.of("nd.device_lock");
     /** The list of buses (Linux's {@code nvdimm_bus_list_mutex}); never held across a call out. */
     public static final LockClass BUS_LIST = LockClass.of("nd_bus.list");
+    /**
+     * A bus's reconfiguration lock (Linux's {@code nvdimm_bus_lock}): taken before any device lock, and
+     * released while its holder waits for the bus's probes.
+     */
+    public static final LockClass BUS_RECONFIG = LockClass.of("nd_bus.reconfig");
     /** The name table, id pools and provider map. Leaf. */
     public static final LockClass DEVICES = LockClass.of("nd_core.devices");
-    /** The count of queued and running probes. Leaf. */
+    /** A count of queued and running probes (the core's, and each bus's). Leaf. */
     public static final LockClass PROBE_COUNT = LockClass.of("nd_bus.probe_count");
     /** The event queue and its counts. Leaf: queuing happens under device locks. */
     public static final LockClass EVENTS = LockClass.of("nd_core.events");
@@ -56,8 +61,8 @@ public final class LockClasses {
 
     /** Registers every class of the core with {@code lockdep}. */
     public static void register(Lockdep lockdep) {
-        lockdep.register(DEVICE_LOCK, BUS_LIST, DEVICES, PROBE_COUNT, COMMAND_GATE, PROBE_IDLE, COMMAND_IDLE, PUBLICATION, EVENTS,
-                EVENTS_POSTED);
+        lockdep.register(DEVICE_LOCK, BUS_RECONFIG, BUS_LIST, DEVICES, PROBE_COUNT, COMMAND_GATE, PROBE_IDLE,
+                COMMAND_IDLE, PUBLICATION, EVENTS, EVENTS_POSTED);
         for (LockClass c : TEARDOWN) {
             if (c != null) {
                 lockdep.register(c);

@@ -1,6 +1,8 @@
 package nvdimm.bus.internal.core;
 
 import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
@@ -21,8 +23,8 @@ import nvdimm.bus.NvdimmException;
  * the service down first, then the children, then calls the driver's remove under the device lock.
  */
 final class Probing {
-    /** Probes running on this thread (async probe task or enable()), to refuse a wait for itself. */
-    private static final ThreadLocal<int[]> PROBING = ThreadLocal.withInitial(() -> new int[1]);
+    /** The buses of the probes running on this thread (async probe task or enable()), to refuse a wait for itself. */
+    private static final ThreadLocal<List<BusImpl>> PROBING = ThreadLocal.withInitial(ArrayList::new);
 
     private final CoreImpl core;
     final CopyOnWriteArrayList<Driver> drivers = new CopyOnWriteArrayList<>();
@@ -72,6 +74,7 @@ final class Probing {
             dev.probeQueued.set(false);
             return;
         }
+        dev.busImpl().probes.enter(); // never closed: the core's count is the one closed at shutdown
         ProbeTask task = new ProbeTask(dev);
         try {
             core.probeExecutor.execute(task);
@@ -90,9 +93,11 @@ final class Probing {
 
         @Override
         public void run() {
-            PROBING.get()[0]++;
+            BusImpl bus = dev.busImpl();
+            PROBING.get().add(bus);
             try {
                 dev.probeQueued.set(false);
+                bus.reconfig.gate();
                 core.probeIdle.work(() -> {
                     RuntimeException failure = probeAndPublish(dev, false);
                     if (failure != null) {
@@ -103,29 +108,37 @@ final class Probing {
             } catch (RuntimeException e) {
                 CoreImpl.LOG.log(Level.WARNING, dev.name + ": probe failed", e);
             } finally {
-                PROBING.get()[0]--;
-                probes.exit();
+                PROBING.get().remove(bus);
+                exit(bus);
             }
         }
 
         void abandon() {
             dev.probeQueued.set(false);
-            probes.exit();
+            exit(dev.busImpl());
         }
     }
 
-    /** A probe on this thread (enable, bus bring-up), counted and in the probe-idle work. */
+    private void exit(BusImpl bus) {
+        bus.probes.exit();
+        probes.exit();
+    }
+
+    /** A probe on this thread (enable, bus bring-up), counted, gated and in the probe-idle work. */
     RuntimeException probeNow(DeviceImpl dev, boolean explicit) {
         if (!probes.enter()) {
             return new NvdimmException(Errno.ENXIO, dev.name + ": the device core is shut down");
         }
+        BusImpl bus = dev.busImpl();
+        bus.probes.enter();
         RuntimeException[] failure = new RuntimeException[1];
-        PROBING.get()[0]++;
+        PROBING.get().add(bus);
         try {
+            bus.reconfig.gate();
             core.probeIdle.work(() -> failure[0] = probeAndPublish(dev, explicit));
         } finally {
-            PROBING.get()[0]--;
-            probes.exit();
+            PROBING.get().remove(bus);
+            exit(bus);
             core.outbox.drain();
         }
         return failure[0];
@@ -321,12 +334,16 @@ final class Probing {
         }
     }
 
-    /** Waits for the probe count to reach zero, at most {@code nanos}. */
+    /** Waits for the probe count of every bus to reach zero, at most {@code nanos}. */
     boolean waitIdle(long nanos) {
         core.lockdep.mightSleep();
         core.refuseUnderDeviceLock("waitProbeIdle()", core.probeIdle);
+        if (ReconfigLock.anyHeldByCurrentThread()) { // its bus's probes wait at the gate for this thread
+            throw new NvdimmException(Errno.EDEADLK, "waitProbeIdle(): refused while this thread holds a bus's"
+                    + " reconfiguration lock; wait for that bus's probes through the lock instead");
+        }
         core.probeIdle.beforeWait();
-        if (PROBING.get()[0] > 0) {
+        if (!PROBING.get().isEmpty()) {
             throw new NvdimmException(Errno.EBUSY, "waitProbeIdle(): called from inside a probe, it would wait for"
                     + " itself");
         }
@@ -335,6 +352,43 @@ final class Probing {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new NvdimmException(Errno.EINTR, "waitProbeIdle(): interrupted", e);
+        }
+    }
+
+    /**
+     * Linux's {@code wait_nvdimm_bus_probe_idle}, with the bus's reconfiguration lock held by this thread:
+     * until no probe of the bus is queued or running, releasing the lock while waiting.
+     */
+    void waitBusIdle(BusImpl bus) {
+        core.lockdep.mightSleep();
+        String what = bus.name + ": waiting for its probes";
+        core.refuseUnderDeviceLock(what, core.probeIdle);
+        if (PROBING.get().contains(bus)) {
+            throw new NvdimmException(Errno.EBUSY, what + ": called from inside a probe of " + bus.name
+                    + ", it would wait for itself");
+        }
+        // Validated, and waited for, with the lock released: the dependency is on the probes, not the lock.
+        bus.reconfig.unlockForWait();
+        boolean held = false;
+        try {
+            core.probeIdle.beforeWait();
+            for (;;) {
+                bus.probes.awaitZero(Long.MAX_VALUE);
+                bus.reconfig.relock();
+                held = true;
+                if (bus.probes.active() == 0) {
+                    return; // and none starts before the holder lets go: they pass the gate first
+                }
+                bus.reconfig.unlockForWait();
+                held = false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NvdimmException(Errno.EINTR, what + ": interrupted", e);
+        } finally {
+            if (!held) {
+                bus.reconfig.relock();
+            }
         }
     }
 }

@@ -28,7 +28,7 @@ class EventOutboxTest extends CoreTestBase {
         if (!t.isAlive()) {
             return true;
         }
-        if (t.getState() != Thread.State.WAITING) {
+        if (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING) {
             return false;
         }
         for (StackTraceElement e : t.getStackTrace()) {

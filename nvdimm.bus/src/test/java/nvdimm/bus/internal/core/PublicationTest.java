@@ -78,7 +78,7 @@ class PublicationTest extends CoreTestBase {
         if (f.isDone()) {
             return true;
         }
-        if (t.getState() != Thread.State.WAITING) {
+        if (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING) {
             return false;
         }
         for (StackTraceElement e : t.getStackTrace()) {
