@@ -41,10 +41,15 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 public final class BusCore implements DeviceCore {
     public static final String PID = "nvdimm.bus";
 
-    @ObjectClassDefinition(name = "nvdimm device core", description = "Probe threads and bus drain warnings")
+    @ObjectClassDefinition(name = "nvdimm device core", description = "Probe and teardown threads, bus drain warnings")
     public @interface Config {
         @AttributeDefinition(name = "Probe threads", description = "Threads that run probes (nvdimm-probe-N)")
         int probe_threads() default 2;
+
+        @AttributeDefinition(name = "Teardown threads",
+                description = "Threads that run asynchronous unregistrations (nvdimm-teardown-N), apart from the"
+                        + " probe threads")
+        int teardown_threads() default CoreConfig.DEFAULT_TEARDOWN_THREADS;
 
         @AttributeDefinition(name = "Drain warning interval (ms)",
                 description = "How often a bus removal waiting for commands in flight logs a warning (it waits"
@@ -61,7 +66,8 @@ public final class BusCore implements DeviceCore {
         this.lockdep = lockdep;
         this.publisher = new OsgiPublisher(context);
         this.core = new CoreImpl(lockdep, publisher,
-                new CoreConfig(config.probe_threads(), Duration.ofMillis(config.drain_timeout_ms())));
+                new CoreConfig(config.probe_threads(), config.teardown_threads(),
+                        Duration.ofMillis(config.drain_timeout_ms())));
     }
 
     @Deactivate

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -52,8 +51,10 @@ public class CoreImpl implements DeviceCore, AutoCloseable {
     final WaitPoint probeIdle;
     final WaitPoint commandIdle;
 
+    /** Runs asynchronous probes; bounded to {@link CoreConfig#probeThreads()}. */
     final ThreadPoolExecutor probeExecutor;
-    final ExecutorService teardownExecutor;
+    /** Runs ND_ASYNC teardowns; bounded to {@link CoreConfig#teardownThreads()}, apart from the probes. */
+    final ThreadPoolExecutor teardownExecutor;
 
     final Probing probing;
     final Publication publication;
@@ -70,19 +71,23 @@ public class CoreImpl implements DeviceCore, AutoCloseable {
         this.names = new DeviceNames(lockdep);
         this.probeIdle = lockdep.newWaitPoint(LockClasses.PROBE_IDLE);
         this.commandIdle = lockdep.newWaitPoint(LockClasses.COMMAND_IDLE);
-        AtomicInteger threads = new AtomicInteger();
-        this.probeExecutor = new ThreadPoolExecutor(config.probeThreads(), config.probeThreads(), 0, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "nvdimm-probe-" + threads.getAndIncrement());
-                    t.setDaemon(true);
-                    return t;
-                });
-        this.teardownExecutor = probeExecutor;
+        this.probeExecutor = executor("nvdimm-probe-", config.probeThreads());
+        this.teardownExecutor = executor("nvdimm-teardown-", config.teardownThreads());
         this.probing = new Probing(this);
         this.publication = new Publication(this);
         this.teardown = new Teardown(this);
         this.busLifecycle = new BusLifecycle(this);
         this.commands = new CommandPath(this);
+    }
+
+    /** A fixed number of named daemon threads over an unbounded queue. */
+    private static ThreadPoolExecutor executor(String prefix, int threads) {
+        AtomicInteger n = new AtomicInteger();
+        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, prefix + n.getAndIncrement());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     // ------------------------------------------------------------------ lookups
@@ -388,7 +393,7 @@ public class CoreImpl implements DeviceCore, AutoCloseable {
 
     // ------------------------------------------------------------------ shutdown
 
-    /** Takes every bus down (children first) and stops the probe threads. */
+    /** Takes every bus down (children first) and stops the probe and teardown threads. */
     @Override
     public void close() {
         List<BusImpl> buses = names.locked(DeviceNames::close);
@@ -404,6 +409,7 @@ public class CoreImpl implements DeviceCore, AutoCloseable {
             }
         }
         probeExecutor.shutdown();
+        teardownExecutor.shutdown();
         try {
             if (!probeExecutor.awaitTermination(10, TimeUnit.SECONDS)) {
                 LOG.log(Level.ERROR, "probe threads still busy after 10 s; abandoning their queue");
@@ -412,6 +418,10 @@ public class CoreImpl implements DeviceCore, AutoCloseable {
                         p.abandon();
                     }
                 }
+            }
+            // a queued teardown left behind is run by whoever needs it (see Teardown); none is lost
+            if (!teardownExecutor.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.log(Level.ERROR, "teardown threads still busy after 10 s");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -80,6 +80,7 @@ class BusCoreTest {
     private static BusCore.Config config(int threads, long drainMs) {
         return stub(BusCore.Config.class, (p, m, a) -> switch (m.getName()) {
             case "probe_threads" -> threads;
+            case "teardown_threads" -> 2;
             case "drain_timeout_ms" -> drainMs;
             case "annotationType" -> BusCore.Config.class;
             default -> throw new UnsupportedOperationException(m.getName());

@@ -829,7 +829,7 @@ class DeviceCoreTest extends CoreTestBase {
         // registered from a thread holding no lock: its ADD leaves at once, not with some later probe
         Device io = core.register(dev("region0"), DeviceType.NAMESPACE_IO);
         assertEquals(List.of("ADD"), publisher.actions(io.name()));
-        // an async delete is queued behind the busy probes; a sync delete runs it instead of waiting
+        // a sync delete right after an async one runs its teardown if it has not started, else waits for it
         try (DeviceCore.Locked held = core.lock(io)) {
             core.unregisterAsync(io);
         }

@@ -144,7 +144,7 @@ class Series2019Test extends CoreTestBase {
             java.util.Map<String, java.util.concurrent.atomic.AtomicInteger> winners = new java.util.concurrent.ConcurrentHashMap<>();
             drivers[1].onRemove = ns -> {
                 String t = Thread.currentThread().getName();
-                String who = t.startsWith("nvdimm-probe-") ? "async delete" : t.startsWith("pool-") ? "sync delete"
+                String who = t.startsWith("nvdimm-teardown-") ? "async delete" : t.startsWith("pool-") ? "sync delete"
                         : "bus removal";
                 winners.computeIfAbsent(who, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
             };
