@@ -60,8 +60,9 @@ public interface DeviceCore {
     Device register(Device parent, DeviceType type, String name);
 
     /**
-     * Unregisters a device synchronously (Linux's ND_SYNC): its service goes first, then its children,
-     * then its driver is unbound, then the device. When several callers race, the teardown runs once;
+     * Unregisters a device synchronously (Linux's ND_SYNC): its services go first (a publication in
+     * flight on another thread is waited for), then its children, then its driver is unbound, then the
+     * device; the REMOVE event is posted before this returns. When several callers race, the teardown runs once;
      * the others wait for it to finish, except a call from inside that teardown, which returns at once.
      * Call with no device lock held.
      *
@@ -87,7 +88,8 @@ public interface DeviceCore {
     void enable(Device device);
 
     /**
-     * Unbinds the driver (children first) and keeps the device unbound until {@link #enable}.
+     * Unbinds the driver (services first, waiting for a publication in flight; then the children) and
+     * keeps the device unbound until {@link #enable}.
      *
      * @throws NvdimmException EOPNOTSUPP for a bus; ENXIO for a dead device
      */
@@ -97,11 +99,12 @@ public interface DeviceCore {
     void notifyChange(Device device);
 
     /**
-     * Waits until no probe is queued or running, published services included. Never with a device lock
-     * held (the validator models this wait as the wait point {@code nd_bus.probe_idle}).
+     * Waits until no probe of any bus is queued or running, published services included. Never with a
+     * device lock or a bus's reconfiguration lock held (the validator models this wait as the wait point
+     * {@code nd_bus.probe_idle}); for one bus, use {@link BusReconfiguration#waitProbeIdle()}.
      *
      * @throws NvdimmException EBUSY when called from inside a probe (it would wait for itself); EDEADLK
-     *     with a device lock held; EINTR when interrupted
+     *     with a device lock or a reconfiguration lock held; EINTR when interrupted
      */
     void waitProbeIdle();
 

@@ -14,8 +14,8 @@ import org.osgi.annotation.versioning.ConsumerType;
  * bound); the core removes them again, children first, before it calls {@link #remove}.
  *
  * <p>With the device lock held a driver must not wait for probes ({@link DeviceCore#waitProbeIdle()}),
- * unregister synchronously, issue commands, or call into the framework: the core publishes and
- * unpublishes, after the locks are released.
+ * unregister synchronously, issue commands, or call into the framework: the core refuses such calls
+ * with {@link Errno#EDEADLK}, and publishes and unpublishes itself, after the locks are released.
  */
 @ConsumerType
 public interface Driver {
@@ -38,7 +38,9 @@ public interface Driver {
 
     /**
      * Further services to publish while the device is bound, each under the interface it is keyed by,
-     * with the device's service properties; called after a successful probe, without the device lock.
+     * with the device's service properties; called after a successful probe, without the device lock,
+     * and never after {@link #remove}: whoever unbinds or removes the device waits for a publication in
+     * flight to be withdrawn before remove() runs.
      */
     default Map<Class<?>, Object> services(Device device) {
         return Map.of();

@@ -4,9 +4,19 @@ import nvdimm.lockdep.LockClass;
 import nvdimm.lockdep.Lockdep;
 
 /**
- * The core's lock classes and wait points. Device locks share one class, with the type's nesting level
- * as the subclass (as Linux's {@code lockdep_mutex} of 2019): bus 0, DIMM and region 2, namespace 3,
- * claim 4. The other mutexes are leaves, held only briefly around their own data.
+ * The core's lock classes and wait points, in the order of DESIGN.md's lock table:
+ * <ol>
+ * <li>a bus's reconfiguration lock ({@link #BUS_RECONFIG}, Linux's {@code nvdimm_bus_lock}), before any
+ * device lock (the core refuses it under one);</li>
+ * <li>device locks, one class with the type's nesting level as the subclass (as Linux's
+ * {@code lockdep_mutex} of 2019): bus 0, DIMM and region 2, namespace 3, claim/BTT 4, taken downward
+ * only. Level 1 is the bus command pin, an active count validated as {@link #COMMAND_IDLE};</li>
+ * <li>the core's own mutexes ({@link #BUS_LIST}, {@link #DEVICES}, the counts, {@link #EVENTS}): leaves,
+ * held only around their own data, nothing called or waited for under them.</li>
+ * </ol>
+ * The lane → map → medium leaves of the table belong to regions and BTTs, not to the core. Waits (probes
+ * idle, a teardown, commands drained, a publication settling, events posted) are wait points; none is
+ * entered with a device lock held: the core refuses it with EDEADLK.
  */
 public final class LockClasses {
     /** Per-device lock, subclass = {@link nvdimm.bus.DeviceType#lockLevel()}. */
