@@ -185,7 +185,12 @@ final class Publication {
                         return;
                     }
                 }
-                case Publishing p -> dev.publication.compareAndSet(p, new Revoked(p.owner(), p.settled(), false));
+                case Publishing p -> {
+                    if (p.owner() != Thread.currentThread()) { // refused before it changes anything
+                        core.refuseUnderDeviceLock("waiting for the publication of " + dev.name + " to settle");
+                    }
+                    dev.publication.compareAndSet(p, new Revoked(p.owner(), p.settled(), false));
+                }
                 case Revoked r -> {
                     if (r.owner() == Thread.currentThread()) {
                         return; // its publisher is below us on this stack and withdraws when we return

@@ -173,6 +173,44 @@ class PublicationTest extends CoreTestBase {
         assertClean();
     }
 
+    /**
+     * The cross-thread form: another thread's teardown of namespace0.0 waits for this publication, and
+     * the publisher's listener then unregisters namespace0.0 too. Waiting for that teardown would be
+     * waiting for itself; it is refused with EDEADLK, and both go on.
+     */
+    @Test
+    void aPublisherThatWouldWaitForATeardownWaitingForItsPublicationIsRefused() throws Exception {
+        drivers();
+        List<Errno> refused = new CopyOnWriteArrayList<>();
+        CountDownLatch tearing = new CountDownLatch(1);
+        publisher.onPublish = () -> {
+            List<String> t = publisher.timeline();
+            if (t.get(t.size() - 1).equals("publish namespace0.0") && inRegistration.getCount() > 0) {
+                inRegistration.countDown();
+                CommandPathTest.await(tearing);
+                try {
+                    core.unregister(dev("namespace0.0"));
+                } catch (NvdimmException e) {
+                    refused.add(e.errno());
+                }
+            }
+        };
+        bring(FakeProvider.of("emul.0", 1));
+        CommandPathTest.await(inRegistration);
+        Device ns = dev("namespace0.0");
+        Thread remover = new Thread(() -> core.unregister(ns), "remover");
+        remover.start();
+        EventOutboxTest.awaitEndedOrParkedIn(remover, "awaitSettled");
+        tearing.countDown();
+        remover.join(30_000);
+        assertFalse(remover.isAlive(), "the teardown and the publisher wait for each other");
+        idle();
+        assertEquals(List.of(Errno.EDEADLK), refused);
+        assertFalse(publisher.published("namespace0.0"));
+        assertEquals(List.of("remove namespace0.0"), driverCalls);
+        assertClean();
+    }
+
     @Test
     void publishingUnderADeviceLockIsRefusedInEveryMode() {
         for (LockdepMode mode : LockdepMode.values()) {
@@ -209,5 +247,7 @@ class PublicationTest extends CoreTestBase {
         }
         release.countDown();
         idle();
+        assertTrue(publisher.published("namespace0.0"), "the refused call revoked the publication anyway");
+        assertEquals(List.of("services namespace0.0"), driverCalls);
     }
 }
