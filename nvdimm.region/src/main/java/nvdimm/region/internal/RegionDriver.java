@@ -99,7 +99,7 @@ public class RegionDriver implements Driver, Regions {
     private final DeviceCore core;
     private volatile Settings settings;
     private final AtomicReference<NamespaceProvider> namespaceProvider = new AtomicReference<>();
-    private final ConcurrentHashMap<RegionDevice, RegionImpl> bound = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<RegionDevice, RegionBinding> bound = new ConcurrentHashMap<>();
     private final BusScrubs scrubs = new BusScrubs(this::enabledRegions);
 
     @Activate
@@ -132,7 +132,7 @@ public class RegionDriver implements Driver, Regions {
     void bindNamespaceProvider(NamespaceProvider provider) {
         try {
             namespaceProvider.set(provider);
-            for (RegionImpl r : enabled()) {
+            for (RegionBinding r : enabled()) {
                 enumerate(r);
             }
         } finally {
@@ -144,7 +144,7 @@ public class RegionDriver implements Driver, Regions {
     void unbindNamespaceProvider(NamespaceProvider provider) {
         try {
             namespaceProvider.compareAndSet(provider, null);
-            for (RegionImpl r : enabled()) {
+            for (RegionBinding r : enabled()) {
                 if (r.enumeratedBy.compareAndSet(provider, null)) {
                     removeChildren(r.device());
                 }
@@ -208,14 +208,14 @@ public class RegionDriver implements Driver, Regions {
         mappings.sort(Comparator.comparingInt(RegionMapping::position));
         InterleaveSetCookies cookies = d.mappings().isEmpty() ? null
                 : InterleaveSetCookies.compute(d.mappings(), descriptors);
-        RegionImpl region = new RegionImpl(rd, mappings, cookies, lanes, lockdep, core, namespaceProvider::get);
+        RegionBinding region = new RegionBinding(rd, mappings, cookies, lanes, lockdep, core, namespaceProvider::get);
         device.setDriverData(region);
         bound.put(rd, region);
     }
 
     @Override
     public void remove(Device device) {
-        RegionImpl region = bound.remove(device);
+        RegionBinding region = bound.remove(device);
         if (region != null) {
             region.close();
         }
@@ -227,7 +227,7 @@ public class RegionDriver implements Driver, Regions {
      */
     @Override
     public Map<Class<?>, Object> services(Device device) {
-        RegionImpl region = bound.get(device);
+        RegionBinding region = bound.get(device);
         if (region == null || !region.isActive()) {
             return Map.of();
         }
@@ -236,13 +236,13 @@ public class RegionDriver implements Driver, Regions {
     }
 
     /** Badblocks first, then namespaces (seed 001, patch 3). A test double reverses it. */
-    void settle(RegionImpl region) {
+    void settle(RegionBinding region) {
         populateBadblocks(region);
         enumerate(region);
     }
 
     /** Fills the region's badblocks from the bus's last scrub results. */
-    void populateBadblocks(RegionImpl region) {
+    void populateBadblocks(RegionBinding region) {
         if (region.isPopulated()) {
             return;
         }
@@ -260,7 +260,7 @@ public class RegionDriver implements Driver, Regions {
     }
 
     /** Lets the namespace provider, if any, register the region's namespaces: once per provider and binding. */
-    void enumerate(RegionImpl region) {
+    void enumerate(RegionBinding region) {
         NamespaceProvider p = namespaceProvider.get();
         if (p == null || !region.isActive() || !region.isPopulated() || !region.enumeratedBy.compareAndSet(null, p)) {
             return;
@@ -275,18 +275,18 @@ public class RegionDriver implements Driver, Regions {
     // ------------------------------------------------------------------ Regions
 
     /** Enabled regions whose badblocks are populated, in id order. */
-    private List<RegionImpl> enabled() {
-        List<RegionImpl> out = new ArrayList<>();
-        for (RegionImpl r : bound.values()) {
+    private List<RegionBinding> enabled() {
+        List<RegionBinding> out = new ArrayList<>();
+        for (RegionBinding r : bound.values()) {
             if (r.isActive() && r.isPopulated()) {
                 out.add(r);
             }
         }
-        out.sort(Comparator.comparingInt(RegionImpl::id));
+        out.sort(Comparator.comparingInt(RegionBinding::id));
         return out;
     }
 
-    private List<RegionImpl> enabledRegions(NvdimmBus bus) {
+    private List<RegionBinding> enabledRegions(NvdimmBus bus) {
         return enabled().stream().filter(r -> r.bus() == bus).toList();
     }
 
@@ -298,7 +298,7 @@ public class RegionDriver implements Driver, Regions {
     @Override
     public Optional<Region> find(String name) {
         Objects.requireNonNull(name, "name");
-        for (RegionImpl r : enabled()) {
+        for (RegionBinding r : enabled()) {
             if (r.name().equals(name)) {
                 return Optional.of(r);
             }
@@ -316,7 +316,7 @@ public class RegionDriver implements Driver, Regions {
     public Region enable(String name) {
         RegionDevice device = regionDevice(name);
         core.enable(device);
-        RegionImpl r = bound.get(device);
+        RegionBinding r = bound.get(device);
         if (r == null || !r.isActive()) {
             throw new NvdimmException(Errno.ENXIO, name + ": disabled again while it was being enabled");
         }

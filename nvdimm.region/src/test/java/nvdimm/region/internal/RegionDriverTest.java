@@ -512,7 +512,7 @@ class RegionDriverTest extends RegionTestBase {
         assertEquals(List.of(), again.namespaces(), "nothing landed in the new binding");
 
         // a binding whose badblocks are not populated yet refuses
-        RegionImpl unpopulated = new RegionImpl((RegionDevice) dev("region0"), List.of(), null,
+        RegionBinding unpopulated = new RegionBinding((RegionDevice) dev("region0"), List.of(), null,
                 new MutexLanePool("region0", lockdep, 1, LanePolicy.HASH), lockdep, core, () -> null);
         NvdimmException early = assertThrows(NvdimmException.class, () -> unpopulated.register(DeviceType.NAMESPACE_IO));
         assertEquals(Errno.EAGAIN, early.errno());
