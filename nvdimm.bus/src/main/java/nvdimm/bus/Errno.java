@@ -48,6 +48,8 @@ public enum Errno {
     EROFS(30, "Read-only file system"),
     /** Numerical result out of range. */
     ERANGE(34, "Numerical result out of range"),
+    /** Resource deadlock avoided: the call would wait for something the caller itself holds. */
+    EDEADLK(35, "Resource deadlock avoided"),
     /** Operation not supported. */
     EOPNOTSUPP(95, "Operation not supported"),
     /** Connection timed out (Linux's text for every timeout). */

@@ -35,6 +35,7 @@ class ErrnoTest {
             ENOSPC     | 28  | No space left on device
             EROFS      | 30  | Read-only file system
             ERANGE     | 34  | Numerical result out of range
+            EDEADLK    | 35  | Resource deadlock avoided
             EOPNOTSUPP | 95  | Operation not supported
             ETIMEDOUT  | 110 | Connection timed out
             """)
@@ -48,7 +49,7 @@ class ErrnoTest {
 
     @Test
     void everyErrnoIsInTheTableAbove() {
-        assertEquals(21, Errno.values().length);
+        assertEquals(22, Errno.values().length);
     }
 
     @Test

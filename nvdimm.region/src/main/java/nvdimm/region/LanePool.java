@@ -14,9 +14,10 @@ import org.osgi.annotation.versioning.ProviderType;
  * lock unconditionally. There is no per-thread or per-CPU fast path that skips the lock (that was the
  * seed's bug: a recursion count that let a second task use a lane another task held).</li>
  * <li>A lane may be held across a flush or other sleeping call.</li>
- * <li>A thread never holds two lanes. Taking a second one is reported by the validator as recursive
- * locking of {@value #LOCK_CLASS} (in THROW mode the second acquisition throws before it blocks); it
- * is a report, not a deadlock.</li>
+ * <li>A thread never holds two lanes, of one region or of two. The lane locks are re-entrant underneath,
+ * so a holder asking again would get its own lane back and share its free block and log slot with
+ * itself (seed 000's corruption); {@link #acquire()} refuses it with EDEADLK instead, in every validator
+ * mode, before it waits and without taking anything.</li>
  * <li>A lane is released by the thread that acquired it.</li>
  * </ul>
  */
@@ -40,7 +41,8 @@ public interface LanePool {
      * The wait is not interruptible, as Linux's {@code mutex_lock}.
      *
      * @return the lane, {@code 0 <= lane < count()}
-     * @throws nvdimm.bus.NvdimmException ENXIO when the region has been disabled
+     * @throws nvdimm.bus.NvdimmException EDEADLK when the calling thread holds a lane already (of this
+     *     region or another); ENXIO when the region has been disabled
      */
     int acquire();
 
