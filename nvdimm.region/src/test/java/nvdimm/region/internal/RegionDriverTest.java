@@ -464,10 +464,15 @@ class RegionDriverTest extends RegionTestBase {
         idle();
         Region r = region("region0");
         assertTrue(r.deepFlushNeeded());
-        assertSame(enomem, assertThrows(NvdimmException.class, r::flush));
-        assertSame(enomem, assertThrows(NvdimmException.class, r::deepFlush));
-        assertSame(enomem, assertThrows(CompletionException.class,
-                () -> r.flushAsync().toCompletableFuture().join()).getCause());
+        // each waiter gets its own exception with the provider's errno, the provider's as the cause
+        NvdimmException sync = assertThrows(NvdimmException.class, r::flush);
+        assertEquals(Errno.ENOMEM, sync.errno());
+        assertSame(enomem, sync.getCause());
+        assertSame(enomem, assertThrows(NvdimmException.class, r::deepFlush).getCause());
+        NvdimmException async = (NvdimmException) assertThrows(CompletionException.class,
+                () -> r.flushAsync().toCompletableFuture().join()).getCause();
+        assertEquals(Errno.ENOMEM, async.errno());
+        assertSame(enomem, async.getCause());
         assertClean();
     }
 
