@@ -29,7 +29,10 @@ public interface LanePool {
     /** Linux's {@code ND_MAX_LANES}: the default and the largest lane count (a BTT arena has 256 log slots). */
     int MAX_LANES = 256;
 
-    /** How many lanes there are, 1 to {@value #MAX_LANES}. */
+    /**
+     * How many lanes there are, 1 to {@value #MAX_LANES}; a consumer that can index fewer takes a
+     * {@link #limit(int) limited} view.
+     */
     int count();
 
     /** How a lane is chosen. */
@@ -45,6 +48,18 @@ public interface LanePool {
      *     region or another); ENXIO when the region has been disabled
      */
     int acquire();
+
+    /**
+     * The same lanes for a consumer with room for fewer: a pool of the first
+     * {@code min(maxLanes, count())} lanes (a BTT arena whose {@code nfree} is below the region's lane
+     * count indexes its free list, log and read-tracking table by lane). The lane locks are this pool's,
+     * so lane {@code i} of the view excludes lane {@code i} of this pool and of every other view; the
+     * policy is this pool's, spreading the view's callers over the view's lanes; disabling the region
+     * closes the view too. Returns this pool when it has no more than {@code maxLanes} lanes.
+     *
+     * @throws nvdimm.bus.NvdimmException EINVAL for a limit below 1
+     */
+    LanePool limit(int maxLanes);
 
     /**
      * Releases a lane this thread acquired.

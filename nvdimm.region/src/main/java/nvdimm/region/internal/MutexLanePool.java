@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import nvdimm.bus.Errno;
 import nvdimm.bus.NvdimmException;
 import nvdimm.lockdep.Lockdep;
 import nvdimm.region.LanePolicy;
@@ -13,23 +14,37 @@ import nvdimm.region.LanePool;
  * The lane pool of the 2026 fix (seed 000, v4 and later) over a region's {@link LaneLocks}.
  * {@link #acquire()} says it may sleep, refuses a thread that holds a lane already, picks a lane by the
  * policy and takes that lane's mutex unconditionally; the choice is only a hint for spreading.
+ *
+ * <p>Public for the benchmarks in {@code bench}; the package is not exported.
  */
-final class MutexLanePool implements LanePool {
+public final class MutexLanePool implements LanePool {
     private final LaneLocks locks;
+    private final int count;
     private final LanePolicy policy;
     private final AtomicInteger next = new AtomicInteger();
+    /** The sticky places, for {@link LanePolicy#STICKY} only. */
+    private final StickyLanes sticky;
 
     /**
+     * A pool of its own lanes (a region's, or the benchmark's).
+     *
+     * @param owner the name in messages, the region's name
      * @throws NvdimmException EINVAL for a count outside 1..{@value LanePool#MAX_LANES}
      */
-    MutexLanePool(String region, Lockdep lockdep, int count, LanePolicy policy) {
+    public MutexLanePool(String owner, Lockdep lockdep, int count, LanePolicy policy) {
+        this(new LaneLocks(owner, lockdep, count), count, policy);
+    }
+
+    private MutexLanePool(LaneLocks locks, int count, LanePolicy policy) {
+        this.locks = locks;
+        this.count = count;
         this.policy = Objects.requireNonNull(policy, "policy");
-        this.locks = new LaneLocks(region, lockdep, count);
+        this.sticky = policy == LanePolicy.STICKY ? new StickyLanes(count) : null;
     }
 
     @Override
     public int count() {
-        return locks.count();
+        return count;
     }
 
     @Override
@@ -38,8 +53,8 @@ final class MutexLanePool implements LanePool {
     }
 
     /**
-     * @throws NvdimmException EDEADLK when the calling thread holds a lane already (of this region or
-     *     another), in every validator mode; ENXIO when the region has been disabled
+     * @throws NvdimmException ENXIO when the region has been disabled; EDEADLK when the calling thread
+     *     holds a lane already (of this region or another), in every validator mode
      */
     @Override
     public int acquire() {
@@ -52,23 +67,48 @@ final class MutexLanePool implements LanePool {
     /** The lane the calling thread would be given now. */
     int choose() {
         return switch (policy) {
-            case HASH -> (int) Math.floorMod(Thread.currentThread().threadId(), (long) count());
-            case ROUND_ROBIN -> Math.floorMod(next.getAndIncrement(), count());
+            case STICKY -> sticky.laneOfCurrentThread();
+            case HASH -> (int) Math.floorMod(Thread.currentThread().threadId(), (long) count);
+            case ROUND_ROBIN -> Math.floorMod(next.getAndIncrement(), count);
         };
     }
 
     @Override
     public void release(int lane) {
-        locks.unlock(lane, count());
+        locks.unlock(lane, count);
     }
 
-    /** New acquisitions fail with ENXIO; holders may still release. */
-    void close() {
+    /**
+     * @throws NvdimmException EINVAL for a limit below 1
+     */
+    @Override
+    public LanePool limit(int maxLanes) {
+        if (maxLanes < 1) {
+            throw new NvdimmException(Errno.EINVAL, locks.region() + ": lanes: a limit of " + maxLanes
+                    + " lanes: a consumer needs at least 1");
+        }
+        return maxLanes >= count ? this : new MutexLanePool(locks, maxLanes, policy);
+    }
+
+    /** How many live threads keep the lane under {@link LanePolicy#STICKY}; 0 under the other policies. */
+    public int threadsOn(int lane) {
+        return sticky == null ? 0 : sticky.threadsOn(lane);
+    }
+
+    /**
+     * New acquisitions fail with ENXIO, in this pool and every view of its lanes; holders may still
+     * release. This pool's sticky places are given back.
+     */
+    public void close() {
         locks.close();
+        if (sticky != null) {
+            sticky.close();
+        }
     }
 
     @Override
     public String toString() {
-        return locks.region() + " lanes[" + count() + ", " + policy.configValue() + "]";
+        return locks.region() + " lanes[" + count + (count < locks.count() ? " of " + locks.count() : "") + ", "
+                + policy.configValue() + "]";
     }
 }

@@ -64,8 +64,8 @@ import org.osgi.service.metatype.annotations.Option;
  * registered meanwhile are refused by the core (ENXIO) or removed with it.
  *
  * <h2>Configuration</h2>
- * PID {@value #PID}: {@code lanes} (default 256) and {@code lane.policy} ({@code hash} or
- * {@code round-robin}). Changes apply to regions bound afterwards (disable and enable a region to apply
+ * PID {@value #PID}: {@code lanes} (default 256) and {@code lane.policy} ({@code sticky}, {@code hash}
+ * or {@code round-robin}). Changes apply to regions bound afterwards (disable and enable a region to apply
  * them to it); a bad value fails those probes with EINVAL.
  */
 @Component(service = {Driver.class, Regions.class}, immediate = true, configurationPid = RegionDriver.PID)
@@ -80,9 +80,11 @@ public class RegionDriver implements Driver, Regions {
         int lanes() default 256;
 
         @AttributeDefinition(name = "Lane policy",
-                description = "hash: a stable per-thread hint modulo the lanes (cpu % lanes); round-robin: a"
+                description = "sticky: a lane per thread, given on first use to a lane with the fewest threads;"
+                        + " hash: thread id modulo the lanes (cpu % lanes with thread ids); round-robin: a"
                         + " shared counter (the 'last lane' strategy)",
-                options = {@Option(label = "hash", value = "hash"), @Option(label = "round-robin", value = "round-robin")})
+                options = {@Option(label = "sticky", value = "sticky"), @Option(label = "hash", value = "hash"),
+                        @Option(label = "round-robin", value = "round-robin")})
         String lane_policy() default "hash";
     }
 

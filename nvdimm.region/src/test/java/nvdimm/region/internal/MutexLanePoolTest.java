@@ -2,6 +2,7 @@ package nvdimm.region.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -276,5 +277,84 @@ class MutexLanePoolTest {
         assertEquals(Errno.ENXIO, e.errno());
         p.release(lane);
         assertEquals("region0 lanes[2, round-robin]", p.toString());
+    }
+
+    /** A BTT arena with nfree below the region's lanes indexes its per-lane state by lane: it takes a view. */
+    @ParameterizedTest
+    @ValueSource(strings = {"sticky", "hash", "round-robin"})
+    void aLimitedViewHandsOutOnlyItsLanesAndSharesTheirLocks(String policy) throws Exception {
+        MutexLanePool p = pool(8, LanePolicy.parse(policy));
+        nvdimm.region.LanePool view = p.limit(3);
+        assertEquals(3, view.count());
+        assertEquals(p.policy(), view.policy());
+        assertEquals("region0 lanes[3 of 8, " + policy + "]", view.toString());
+        Set<Integer> seen = new HashSet<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 12; t++) {
+            Thread th = new Thread(() -> {
+                for (int i = 0; i < 4; i++) {
+                    int lane = view.acquire();
+                    synchronized (seen) {
+                        seen.add(lane);
+                    }
+                    view.release(lane);
+                }
+            });
+            threads.add(th);
+            th.start();
+        }
+        for (Thread th : threads) {
+            th.join(10_000);
+        }
+        assertTrue(Set.of(0, 1, 2).containsAll(seen), seen::toString);
+        assertEquals(Errno.EINVAL, assertThrows(NvdimmException.class, () -> view.release(3)).errno());
+        // two views share the pool's lane 0: a holder of one makes a caller of the other wait
+        nvdimm.region.LanePool first = p.limit(1);
+        assertEquals(0, first.acquire());
+        AtomicInteger other = new AtomicInteger(-1);
+        CountDownLatch started = new CountDownLatch(1);
+        Thread t = new Thread(() -> {
+            nvdimm.region.LanePool second = p.limit(1);
+            started.countDown();
+            other.set(second.acquire());
+            second.release(other.get());
+        });
+        t.start();
+        assertTrue(started.await(5, TimeUnit.SECONDS));
+        Thread.sleep(50);
+        assertEquals(-1, other.get(), "lane 0 of another view waits for this one");
+        first.release(0);
+        t.join(5000);
+        assertEquals(0, other.get());
+    }
+
+    @Test
+    void aLimitOfTheCountOrMoreIsThePoolItselfAndBelowOneIsRefused() {
+        MutexLanePool p = pool(4, LanePolicy.STICKY);
+        assertSame(p, p.limit(4));
+        assertSame(p, p.limit(256));
+        NvdimmException e = assertThrows(NvdimmException.class, () -> p.limit(0));
+        assertEquals(Errno.EINVAL, e.errno());
+        assertEquals("region0: lanes: a limit of 0 lanes: a consumer needs at least 1 (EINVAL)", e.getMessage());
+    }
+
+    @Test
+    void closingThePoolClosesItsViews() {
+        MutexLanePool p = pool(4, LanePolicy.HASH);
+        nvdimm.region.LanePool view = p.limit(2);
+        int lane = view.acquire();
+        p.close();
+        assertEquals(Errno.ENXIO, assertThrows(NvdimmException.class, view::acquire).errno());
+        view.release(lane);
+    }
+
+    @Test
+    void aViewHolderIsRefusedALaneOfThePoolToo() {
+        MutexLanePool p = pool(4, LanePolicy.ROUND_ROBIN);
+        nvdimm.region.LanePool view = p.limit(2);
+        int lane = view.acquire();
+        assertEquals(Errno.EDEADLK, assertThrows(NvdimmException.class, p::acquire).errno());
+        assertEquals(Errno.EDEADLK, assertThrows(NvdimmException.class, view::acquire).errno());
+        view.release(lane);
     }
 }

@@ -189,7 +189,8 @@ class RegionDriverTest extends RegionTestBase {
         idle();
         NvdimmException e = dev("region0").probeError().orElseThrow();
         assertEquals(Errno.EINVAL, e.errno());
-        assertEquals("region0: lane policy 'fifo': must be hash or round-robin (configuration nvdimm.region) (EINVAL)",
+        assertEquals("region0: lane policy 'fifo': must be sticky, hash or round-robin (configuration nvdimm.region)"
+                + " (EINVAL)",
                 e.getMessage());
     }
 
