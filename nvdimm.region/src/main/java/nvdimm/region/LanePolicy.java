@@ -15,7 +15,9 @@ import nvdimm.bus.NvdimmException;
  */
 public enum LanePolicy {
     /**
-     * Each thread keeps one lane, given on its first acquisition to a lane with the fewest
+     * The default: it spreads threads as Linux's {@code cpu % num_lanes} spreads CPUs, without a shared
+     * write per acquisition ({@code bench}'s {@code LanePolicyRun} measures it against the others). Each
+     * thread keeps one lane, given on its first acquisition to a lane with the fewest
      * live threads: threads up to the lane count never share a lane, and beyond it the lanes' thread
      * counts differ by at most one. A dead thread's place is given back when the next thread arrives, and
      * every place when the pool closes. Per acquisition: a thread-local read, no shared write, no

@@ -64,8 +64,8 @@ import org.osgi.service.metatype.annotations.Option;
  * registered meanwhile are refused by the core (ENXIO) or removed with it.
  *
  * <h2>Configuration</h2>
- * PID {@value #PID}: {@code lanes} (default 256) and {@code lane.policy} ({@code sticky}, {@code hash}
- * or {@code round-robin}). Changes apply to regions bound afterwards (disable and enable a region to apply
+ * PID {@value #PID}: {@code lanes} (default 256) and {@code lane.policy} ({@code sticky}, the default,
+ * {@code hash} or {@code round-robin}). Changes apply to regions bound afterwards (disable and enable a region to apply
  * them to it); a bad value fails those probes with EINVAL.
  */
 @Component(service = {Driver.class, Regions.class}, immediate = true, configurationPid = RegionDriver.PID)
@@ -85,12 +85,12 @@ public class RegionDriver implements Driver, Regions {
                         + " shared counter (the 'last lane' strategy)",
                 options = {@Option(label = "sticky", value = "sticky"), @Option(label = "hash", value = "hash"),
                         @Option(label = "round-robin", value = "round-robin")})
-        String lane_policy() default "hash";
+        String lane_policy() default "sticky";
     }
 
     /** The driver's settings; validated when a region is probed. */
     record Settings(int lanes, String lanePolicy) {
-        static final Settings DEFAULT = new Settings(256, "hash");
+        static final Settings DEFAULT = new Settings(256, "sticky");
 
         static Settings of(Config c) {
             return new Settings(c.lanes(), c.lane_policy());

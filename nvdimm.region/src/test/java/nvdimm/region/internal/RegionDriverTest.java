@@ -94,7 +94,7 @@ class RegionDriverTest extends RegionTestBase {
         assertEquals(List.of(), r1.namespaces());
         assertEquals(List.of(), r1.badblocks().ranges());
         assertEquals(256, r1.lanes().count());
-        assertEquals(LanePolicy.HASH, r1.lanes().policy());
+        assertEquals(LanePolicy.STICKY, r1.lanes().policy());
         assertTrue(r1.isActive());
         assertEquals("Region[region1]", r1.toString());
     }
@@ -180,6 +180,56 @@ class RegionDriverTest extends RegionTestBase {
         }
         assertEquals(List.of(), driver.list());
         assertEquals(List.of(), publisher.services(Region.class));
+    }
+
+    /**
+     * Linux's {@code cpu % num_lanes} never puts two CPUs on one lane below 256 CPUs; {@code threadId %
+     * lanes} puts live threads together at random (thread ids are not dense) for their lifetime. The
+     * default policy gives threads no more than the lanes a lane each, whatever their ids.
+     */
+    @Test
+    void theDefaultPolicyGivesThreadsFewerThanTheLanesALaneEachWhateverTheirIds() throws Exception {
+        driver();
+        bring(TestBus.qemu("emul.0", 1));
+        idle();
+        Region r = region("region0");
+        assertEquals(LanePolicy.STICKY, r.lanes().policy());
+        int lanes = r.lanes().count();
+        // four threads whose ids are equal modulo the lane count, as live threads' ids can be
+        List<Thread> threads = new java.util.ArrayList<>();
+        List<Integer> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch all = new java.util.concurrent.CountDownLatch(4);
+        long residue = -1;
+        while (threads.size() < 4) {
+            Thread t = new Thread(() -> {
+                got.add(lane(r));
+                all.countDown();
+                try {
+                    all.await(); // every one alive while the others choose
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            if (residue < 0) {
+                residue = t.threadId() % lanes;
+            }
+            if (t.threadId() % lanes == residue) {
+                threads.add(t);
+            }
+        }
+        for (Thread t : threads) {
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join(10_000);
+        }
+        assertEquals(4, got.size());
+        assertEquals(4, got.stream().distinct().count(), () -> "threads " + residue(threads, lanes) + " got lanes " + got);
+        assertClean();
+    }
+
+    private static String residue(List<Thread> threads, int lanes) {
+        return threads.stream().map(t -> t.threadId() + " % " + lanes).toList().toString();
     }
 
     @Test
