@@ -224,7 +224,8 @@ class RegionDriverTest extends RegionTestBase {
             t.join(10_000);
         }
         assertEquals(4, got.size());
-        assertEquals(4, got.stream().distinct().count(), () -> "threads " + residue(threads, lanes) + " got lanes " + got);
+        assertEquals(4, got.stream().distinct().count(),
+                () -> "threads " + residue(threads, lanes) + " got lanes " + got);
         assertClean();
     }
 

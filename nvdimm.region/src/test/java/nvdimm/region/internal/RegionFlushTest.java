@@ -105,7 +105,8 @@ class RegionFlushTest {
         NvdimmException sync = assertThrows(NvdimmException.class, f::flush);
         assertEquals(errno, sync.errno(), "the provider's errno, not EIO");
         assertSame(failure, sync.getCause());
-        assertEquals("region0: flush: virtio-pmem: child flush bio allocation failed (" + errno + ")", sync.getMessage());
+        assertEquals("region0: flush: virtio-pmem: child flush bio allocation failed (" + errno + ")",
+                sync.getMessage());
         CompletionException async = assertThrows(CompletionException.class, () -> f.flushAsync().toCompletableFuture().join());
         assertEquals(errno, assertInstanceOf(NvdimmException.class, async.getCause()).errno());
         assertSame(failure, async.getCause().getCause());
@@ -329,8 +330,10 @@ class RegionFlushTest {
             assertSame(shared, n.getCause());
             assertEquals("region0: flush: virtio-pmem: no request memory (ENOMEM)", n.getMessage());
         }
-        CompletionException a1 = assertThrows(CompletionException.class, () -> f.flushAsync().toCompletableFuture().join());
-        CompletionException a2 = assertThrows(CompletionException.class, () -> f.flushAsync().toCompletableFuture().join());
+        CompletionException a1 = assertThrows(CompletionException.class,
+                () -> f.flushAsync().toCompletableFuture().join());
+        CompletionException a2 = assertThrows(CompletionException.class,
+                () -> f.flushAsync().toCompletableFuture().join());
         assertNotSame(a1.getCause(), a2.getCause(), "the async form gives each caller its own failure too");
         assertEquals(Errno.ENOMEM, assertInstanceOf(NvdimmException.class, a1.getCause()).errno());
         assertSame(shared, a1.getCause().getCause());
