@@ -48,7 +48,7 @@ public enum Errno {
     EROFS(30, "Read-only file system"),
     /** Numerical result out of range. */
     ERANGE(34, "Numerical result out of range"),
-    /** Resource deadlock avoided: the call would have waited for something that waits for the caller. */
+    /** Resource deadlock avoided: the call would wait for something that waits for the caller, or that it holds itself. */
     EDEADLK(35, "Resource deadlock avoided"),
     /** Operation not supported. */
     EOPNOTSUPP(95, "Operation not supported"),

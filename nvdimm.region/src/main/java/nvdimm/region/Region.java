@@ -148,20 +148,24 @@ public interface Region {
      * Flushes the region (Linux's {@code nvdimm_flush}) and waits for it: the provider's flush handler
      * when it has one, else the generic flush, a persist barrier over the whole medium followed by
      * {@link Medium#sync()}. Every store to the region completed before the call is durable when it
-     * returns. May sleep ({@code mightSleep()}); a lane may be held across it.
+     * returns. May sleep ({@code mightSleep()}); a lane may be held across it. The wait for the provider
+     * is uninterruptible, as Linux's: a caller interrupted meanwhile still waits for the flush in flight
+     * (it may hold a lane whose free block the flush covers), and finds its interrupt status set again.
      *
-     * @throws nvdimm.bus.NvdimmException the provider's or the medium's error unchanged; EIO for a
-     *     provider failure that carries no errno; ENXIO when the region is disabled; EINTR when
-     *     interrupted while waiting for the provider
+     * @throws nvdimm.bus.NvdimmException the medium's error unchanged; for a provider's failure, an
+     *     exception of this caller's own (a provider may give one failure to many waiters) with the
+     *     provider's errno and the provider's exception as its cause; EIO for a provider failure that
+     *     carries no errno; ENXIO when the region is disabled
      */
     void flush();
 
     /**
-     * Starts a flush and returns at once with its completion: the provider's flush handler completes it
-     * (virtio-pmem from the host's acknowledgement), with its errno unchanged on failure. The generic
-     * flush has nothing to wait for: it runs on the calling thread (so it may sleep) and the stage is
-     * already complete. Never throws: failures complete the stage exceptionally with an
-     * {@link nvdimm.bus.NvdimmException}.
+     * Starts a flush and returns with its completion: the provider's flush handler completes it
+     * (virtio-pmem from the host's acknowledgement), on failure with an exception of this caller's own
+     * carrying the provider's errno, as {@link #flush()}. May sleep: a provider's handler may block
+     * while it starts the flush (virtio-pmem waits for a free descriptor), and the generic flush, which
+     * has nothing to wait for, runs on the calling thread and the stage is already complete. Never
+     * throws: failures complete the stage exceptionally with an {@link nvdimm.bus.NvdimmException}.
      */
     CompletionStage<Void> flushAsync();
 

@@ -13,8 +13,10 @@ class LanePolicyTest {
 
     @Test
     void parsesTheConfigurationNames() {
+        assertEquals(LanePolicy.STICKY, LanePolicy.parse("sticky"));
         assertEquals(LanePolicy.HASH, LanePolicy.parse("hash"));
         assertEquals(LanePolicy.ROUND_ROBIN, LanePolicy.parse(" Round-Robin "));
+        assertEquals("sticky", LanePolicy.STICKY.configValue());
         assertEquals("hash", LanePolicy.HASH.configValue());
         assertEquals("round-robin", LanePolicy.ROUND_ROBIN.configValue());
     }
@@ -24,7 +26,7 @@ class LanePolicyTest {
         for (String bad : new String[] {"", "ROUND_ROBIN", "cpu", null}) {
             NvdimmException e = assertThrows(NvdimmException.class, () -> LanePolicy.parse(bad));
             assertEquals(Errno.EINVAL, e.errno());
-            assertTrue(e.getMessage().contains("hash or round-robin"), e.getMessage());
+            assertTrue(e.getMessage().contains("must be sticky, hash or round-robin"), e.getMessage());
         }
     }
 }

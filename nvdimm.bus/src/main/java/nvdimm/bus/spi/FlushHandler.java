@@ -16,7 +16,8 @@ public interface FlushHandler {
      * Starts a flush of the region: every store to the region that completed before this call
      * must be durable when the returned stage completes normally. A failure completes the stage
      * exceptionally with an {@link nvdimm.bus.NvdimmException} carrying the provider's errno,
-     * which reaches the caller unchanged. Must not block.
+     * which reaches the caller unchanged. May block while it starts the flush (virtio-pmem
+     * waits for a free descriptor): the region calls it only where sleeping is allowed.
      */
     CompletionStage<Void> flush();
 }

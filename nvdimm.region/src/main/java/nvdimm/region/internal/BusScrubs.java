@@ -25,11 +25,11 @@ final class BusScrubs {
     /** How often a start refused with EBUSY (someone else's scrub) is retried after that scrub ended. */
     static final int START_ATTEMPTS = 3;
 
-    private final Function<NvdimmBus, List<RegionImpl>> enabledRegions;
+    private final Function<NvdimmBus, List<RegionBinding>> enabledRegions;
     private final ConcurrentHashMap<NvdimmBus, Job> jobs = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    BusScrubs(Function<NvdimmBus, List<RegionImpl>> enabledRegions) {
+    BusScrubs(Function<NvdimmBus, List<RegionBinding>> enabledRegions) {
         this.enabledRegions = enabledRegions;
     }
 
@@ -120,7 +120,7 @@ final class BusScrubs {
     }
 
     private void addResults(NvdimmBus bus, ScrubStatus s) {
-        for (RegionImpl r : enabledRegions.apply(bus)) {
+        for (RegionBinding r : enabledRegions.apply(bus)) {
             r.addScrubRecords(s.records());
         }
     }

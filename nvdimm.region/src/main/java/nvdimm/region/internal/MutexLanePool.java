@@ -2,47 +2,54 @@ package nvdimm.region.internal;
 
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import nvdimm.bus.Errno;
 import nvdimm.bus.NvdimmException;
 import nvdimm.lockdep.Lockdep;
-import nvdimm.lockdep.Mutex;
 import nvdimm.region.LanePolicy;
 import nvdimm.region.LanePool;
 
 /**
- * The lane pool of the 2026 fix (seed 000, v4 and later): an array of {@code count} validated mutexes
- * of class {@code nd_region.lane}, one per lane. {@link #acquire()} says it may sleep, picks a lane by
- * the policy and takes that lane's mutex unconditionally; the choice is only a hint for spreading.
+ * The lane pool of the 2026 fix (seed 000, v4 and later) over a region's {@link LaneLocks}.
+ * {@link #acquire()} says it may sleep, refuses a thread that holds a lane already, picks a lane by the
+ * policy and takes that lane's mutex unconditionally; the choice is only a hint for spreading.
+ *
+ * <p>Public for the benchmarks in {@code bench}; the package is not exported.
  */
-final class MutexLanePool implements LanePool {
-    private final String region;
-    private final Lockdep lockdep;
+public final class MutexLanePool implements LanePool {
+    private final LaneLocks locks;
+    private final int count;
     private final LanePolicy policy;
-    private final Mutex[] lanes;
     private final AtomicInteger next = new AtomicInteger();
-    private volatile boolean closed;
+    /** The sticky places, for {@link LanePolicy#STICKY} only. */
+    private final StickyLanes sticky;
 
     /**
+     * A pool of its own lanes (a region's, or the benchmark's).
+     *
+     * @param owner the name in messages, the region's name
      * @throws NvdimmException EINVAL for a count outside 1..{@value LanePool#MAX_LANES}
      */
-    MutexLanePool(String region, Lockdep lockdep, int count, LanePolicy policy) {
-        this.region = Objects.requireNonNull(region, "region");
-        this.lockdep = Objects.requireNonNull(lockdep, "lockdep");
+    public MutexLanePool(String owner, Lockdep lockdep, int count, LanePolicy policy) {
+        this(new LaneLocks(owner, lockdep, count), count, policy);
+    }
+
+    /** Registers the lane lock class with a validator, as the region driver does; for the benchmarks. */
+    public static void registerLockClass(Lockdep lockdep) {
+        RegionLocks.register(lockdep);
+    }
+
+    private MutexLanePool(LaneLocks locks, int count, LanePolicy policy) {
+        this.locks = locks;
+        this.count = count;
         this.policy = Objects.requireNonNull(policy, "policy");
-        if (count < 1 || count > MAX_LANES) {
-            throw new NvdimmException(Errno.EINVAL, region + ": " + count + " lanes: a region needs 1 to " + MAX_LANES
-                    + " lanes");
-        }
-        this.lanes = new Mutex[count];
-        for (int i = 0; i < count; i++) {
-            lanes[i] = lockdep.newMutex(RegionLocks.LANE);
-        }
+        this.sticky = policy == LanePolicy.STICKY ? new StickyLanes(count) : null;
     }
 
     @Override
     public int count() {
-        return lanes.length;
+        return count;
     }
 
     @Override
@@ -50,46 +57,63 @@ final class MutexLanePool implements LanePool {
         return policy;
     }
 
+    /**
+     * @throws NvdimmException ENXIO when the region has been disabled; EDEADLK when the calling thread
+     *     holds a lane already (of this region or another), in every validator mode
+     */
     @Override
     public int acquire() {
-        lockdep.mightSleep();
-        if (closed) {
-            throw new NvdimmException(Errno.ENXIO, region + ": lanes: the region is disabled");
-        }
+        AtomicReference<LaneLocks> held = locks.admit();
         int lane = choose();
-        lanes[lane].lock();
+        locks.lock(held, lane);
         return lane;
     }
 
     /** The lane the calling thread would be given now. */
     int choose() {
         return switch (policy) {
-            case HASH -> (int) Math.floorMod(Thread.currentThread().threadId(), (long) lanes.length);
-            case ROUND_ROBIN -> Math.floorMod(next.getAndIncrement(), lanes.length);
+            case STICKY -> sticky.laneOfCurrentThread();
+            case HASH -> (int) Math.floorMod(Thread.currentThread().threadId(), (long) count);
+            case ROUND_ROBIN -> Math.floorMod(next.getAndIncrement(), count);
         };
     }
 
     @Override
     public void release(int lane) {
-        if (lane < 0 || lane >= lanes.length) {
-            throw new NvdimmException(Errno.EINVAL, region + ": lane " + lane + " does not exist (there are "
-                    + lanes.length + ")");
-        }
-        Mutex m = lanes[lane];
-        if (!m.isHeldByCurrentThread()) {
-            throw new NvdimmException(Errno.EINVAL, region + ": lane " + lane + " is not held by "
-                    + Thread.currentThread().getName());
-        }
-        m.unlock();
+        locks.unlock(lane, count);
     }
 
-    /** New acquisitions fail with ENXIO; holders may still release. */
-    void close() {
-        closed = true;
+    /**
+     * @throws NvdimmException EINVAL for a limit below 1
+     */
+    @Override
+    public LanePool limit(int maxLanes) {
+        if (maxLanes < 1) {
+            throw new NvdimmException(Errno.EINVAL, locks.region() + ": lanes: a limit of " + maxLanes
+                    + " lanes: a consumer needs at least 1");
+        }
+        return maxLanes >= count ? this : new MutexLanePool(locks, maxLanes, policy);
+    }
+
+    /** How many live threads keep the lane under {@link LanePolicy#STICKY}; 0 under the other policies. */
+    public int threadsOn(int lane) {
+        return sticky == null ? 0 : sticky.threadsOn(lane);
+    }
+
+    /**
+     * New acquisitions fail with ENXIO, in this pool and every view of its lanes; holders may still
+     * release. This pool's sticky places are given back.
+     */
+    public void close() {
+        locks.close();
+        if (sticky != null) {
+            sticky.close();
+        }
     }
 
     @Override
     public String toString() {
-        return region + " lanes[" + lanes.length + ", " + policy.configValue() + "]";
+        return locks.region() + " lanes[" + count + (count < locks.count() ? " of " + locks.count() : "") + ", "
+                + policy.configValue() + "]";
     }
 }

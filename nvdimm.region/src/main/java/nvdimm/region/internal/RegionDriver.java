@@ -64,8 +64,8 @@ import org.osgi.service.metatype.annotations.Option;
  * registered meanwhile are refused by the core (ENXIO) or removed with it.
  *
  * <h2>Configuration</h2>
- * PID {@value #PID}: {@code lanes} (default 256) and {@code lane.policy} ({@code hash} or
- * {@code round-robin}). Changes apply to regions bound afterwards (disable and enable a region to apply
+ * PID {@value #PID}: {@code lanes} (default 256) and {@code lane.policy} ({@code sticky}, the default,
+ * {@code hash} or {@code round-robin}). Changes apply to regions bound afterwards (disable and enable a region to apply
  * them to it); a bad value fails those probes with EINVAL.
  */
 @Component(service = {Driver.class, Regions.class}, immediate = true, configurationPid = RegionDriver.PID)
@@ -80,15 +80,17 @@ public class RegionDriver implements Driver, Regions {
         int lanes() default 256;
 
         @AttributeDefinition(name = "Lane policy",
-                description = "hash: a stable per-thread hint modulo the lanes (cpu % lanes); round-robin: a"
+                description = "sticky: a lane per thread, given on first use to a lane with the fewest threads;"
+                        + " hash: thread id modulo the lanes (cpu % lanes with thread ids); round-robin: a"
                         + " shared counter (the 'last lane' strategy)",
-                options = {@Option(label = "hash", value = "hash"), @Option(label = "round-robin", value = "round-robin")})
-        String lane_policy() default "hash";
+                options = {@Option(label = "sticky", value = "sticky"), @Option(label = "hash", value = "hash"),
+                        @Option(label = "round-robin", value = "round-robin")})
+        String lane_policy() default "sticky";
     }
 
     /** The driver's settings; validated when a region is probed. */
     record Settings(int lanes, String lanePolicy) {
-        static final Settings DEFAULT = new Settings(256, "hash");
+        static final Settings DEFAULT = new Settings(256, "sticky");
 
         static Settings of(Config c) {
             return new Settings(c.lanes(), c.lane_policy());
@@ -99,7 +101,7 @@ public class RegionDriver implements Driver, Regions {
     private final DeviceCore core;
     private volatile Settings settings;
     private final AtomicReference<NamespaceProvider> namespaceProvider = new AtomicReference<>();
-    private final ConcurrentHashMap<RegionDevice, RegionImpl> bound = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<RegionDevice, RegionBinding> bound = new ConcurrentHashMap<>();
     private final BusScrubs scrubs = new BusScrubs(this::enabledRegions);
 
     @Activate
@@ -132,7 +134,7 @@ public class RegionDriver implements Driver, Regions {
     void bindNamespaceProvider(NamespaceProvider provider) {
         try {
             namespaceProvider.set(provider);
-            for (RegionImpl r : enabled()) {
+            for (RegionBinding r : enabled()) {
                 enumerate(r);
             }
         } finally {
@@ -144,7 +146,7 @@ public class RegionDriver implements Driver, Regions {
     void unbindNamespaceProvider(NamespaceProvider provider) {
         try {
             namespaceProvider.compareAndSet(provider, null);
-            for (RegionImpl r : enabled()) {
+            for (RegionBinding r : enabled()) {
                 if (r.enumeratedBy.compareAndSet(provider, null)) {
                     removeChildren(r.device());
                 }
@@ -208,14 +210,14 @@ public class RegionDriver implements Driver, Regions {
         mappings.sort(Comparator.comparingInt(RegionMapping::position));
         InterleaveSetCookies cookies = d.mappings().isEmpty() ? null
                 : InterleaveSetCookies.compute(d.mappings(), descriptors);
-        RegionImpl region = new RegionImpl(rd, mappings, cookies, lanes, lockdep, core, namespaceProvider::get);
+        RegionBinding region = new RegionBinding(rd, mappings, cookies, lanes, lockdep, core, namespaceProvider::get);
         device.setDriverData(region);
         bound.put(rd, region);
     }
 
     @Override
     public void remove(Device device) {
-        RegionImpl region = bound.remove(device);
+        RegionBinding region = bound.remove(device);
         if (region != null) {
             region.close();
         }
@@ -227,7 +229,7 @@ public class RegionDriver implements Driver, Regions {
      */
     @Override
     public Map<Class<?>, Object> services(Device device) {
-        RegionImpl region = bound.get(device);
+        RegionBinding region = bound.get(device);
         if (region == null || !region.isActive()) {
             return Map.of();
         }
@@ -236,13 +238,13 @@ public class RegionDriver implements Driver, Regions {
     }
 
     /** Badblocks first, then namespaces (seed 001, patch 3). A test double reverses it. */
-    void settle(RegionImpl region) {
+    void settle(RegionBinding region) {
         populateBadblocks(region);
         enumerate(region);
     }
 
     /** Fills the region's badblocks from the bus's last scrub results. */
-    void populateBadblocks(RegionImpl region) {
+    void populateBadblocks(RegionBinding region) {
         if (region.isPopulated()) {
             return;
         }
@@ -260,7 +262,7 @@ public class RegionDriver implements Driver, Regions {
     }
 
     /** Lets the namespace provider, if any, register the region's namespaces: once per provider and binding. */
-    void enumerate(RegionImpl region) {
+    void enumerate(RegionBinding region) {
         NamespaceProvider p = namespaceProvider.get();
         if (p == null || !region.isActive() || !region.isPopulated() || !region.enumeratedBy.compareAndSet(null, p)) {
             return;
@@ -275,18 +277,18 @@ public class RegionDriver implements Driver, Regions {
     // ------------------------------------------------------------------ Regions
 
     /** Enabled regions whose badblocks are populated, in id order. */
-    private List<RegionImpl> enabled() {
-        List<RegionImpl> out = new ArrayList<>();
-        for (RegionImpl r : bound.values()) {
+    private List<RegionBinding> enabled() {
+        List<RegionBinding> out = new ArrayList<>();
+        for (RegionBinding r : bound.values()) {
             if (r.isActive() && r.isPopulated()) {
                 out.add(r);
             }
         }
-        out.sort(Comparator.comparingInt(RegionImpl::id));
+        out.sort(Comparator.comparingInt(RegionBinding::id));
         return out;
     }
 
-    private List<RegionImpl> enabledRegions(NvdimmBus bus) {
+    private List<RegionBinding> enabledRegions(NvdimmBus bus) {
         return enabled().stream().filter(r -> r.bus() == bus).toList();
     }
 
@@ -298,7 +300,7 @@ public class RegionDriver implements Driver, Regions {
     @Override
     public Optional<Region> find(String name) {
         Objects.requireNonNull(name, "name");
-        for (RegionImpl r : enabled()) {
+        for (RegionBinding r : enabled()) {
             if (r.name().equals(name)) {
                 return Optional.of(r);
             }
@@ -316,7 +318,7 @@ public class RegionDriver implements Driver, Regions {
     public Region enable(String name) {
         RegionDevice device = regionDevice(name);
         core.enable(device);
-        RegionImpl r = bound.get(device);
+        RegionBinding r = bound.get(device);
         if (r == null || !r.isActive()) {
             throw new NvdimmException(Errno.ENXIO, name + ": disabled again while it was being enabled");
         }

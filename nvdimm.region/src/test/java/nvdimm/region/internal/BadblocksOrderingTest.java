@@ -208,7 +208,7 @@ class BadblocksOrderingTest extends RegionTestBase {
         }
 
         @Override
-        void settle(RegionImpl region) {
+        void settle(RegionBinding region) {
             test.namespaces.enumerate(region);
             // the namespace's ADD event goes out (on this thread or on the one draining the events) ...
             await(latch(namespaceAnnounced, region.name()));

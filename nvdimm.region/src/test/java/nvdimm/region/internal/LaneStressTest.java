@@ -119,7 +119,8 @@ class LaneStressTest {
     }
 
     @ParameterizedTest(name = "{0} lanes, {1}")
-    @CsvSource({"1, hash", "2, hash", "256, hash", "1, round-robin", "2, round-robin", "256, round-robin"})
+    @CsvSource({"1, sticky", "2, sticky", "256, sticky", "1, hash", "2, hash", "256, hash", "1, round-robin",
+            "2, round-robin", "256, round-robin"})
     void theMutexLanePoolNeverLetsTwoThreadsShareALane(int lanes, String policy) {
         MutexLanePool pool = new MutexLanePool("region0", lockdep, lanes, LanePolicy.parse(policy));
         Outcome o = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> stress(pool));
@@ -132,6 +133,19 @@ class LaneStressTest {
         } else {
             assertEquals(lanes, o.lanesUsed());
         }
+    }
+
+    /** A consumer capped below the region's lanes (a BTT's nfree) gets only its lanes, never shared. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sticky", "hash", "round-robin"})
+    void aLimitedViewNeverLetsTwoThreadsShareALaneNorLeavesItsLanes(String policy) {
+        MutexLanePool pool = new MutexLanePool("region0", lockdep, 256, LanePolicy.parse(policy));
+        LanePool view = pool.limit(7);
+        Outcome o = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> stress(view));
+        assertEquals(List.of(), o.overlaps());
+        assertEquals((long) THREADS * ITERATIONS, o.acquisitions());
+        assertEquals(7, o.lanesUsed());
+        assertEquals(List.of(), lockdep.reports());
     }
 
     /** Seed 000's bug: the per-CPU recursion count (fewer lanes than CPUs) or no lock at all (more lanes). */

@@ -45,6 +45,12 @@ final class PerCpuRecursionLanePool implements LanePool {
         return LanePolicy.HASH;
     }
 
+    /** The old code had no views; a smaller pool of the same kind is what a capped consumer would get. */
+    @Override
+    public LanePool limit(int maxLanes) {
+        return maxLanes >= locks.length ? this : new PerCpuRecursionLanePool(maxLanes);
+    }
+
     @Override
     public int acquire() {
         int cpu = cpu();

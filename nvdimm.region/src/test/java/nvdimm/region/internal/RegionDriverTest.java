@@ -94,7 +94,7 @@ class RegionDriverTest extends RegionTestBase {
         assertEquals(List.of(), r1.namespaces());
         assertEquals(List.of(), r1.badblocks().ranges());
         assertEquals(256, r1.lanes().count());
-        assertEquals(LanePolicy.HASH, r1.lanes().policy());
+        assertEquals(LanePolicy.STICKY, r1.lanes().policy());
         assertTrue(r1.isActive());
         assertEquals("Region[region1]", r1.toString());
     }
@@ -182,6 +182,57 @@ class RegionDriverTest extends RegionTestBase {
         assertEquals(List.of(), publisher.services(Region.class));
     }
 
+    /**
+     * Linux's {@code cpu % num_lanes} never puts two CPUs on one lane below 256 CPUs; {@code threadId %
+     * lanes} puts live threads together at random (thread ids are not dense) for their lifetime. The
+     * default policy gives threads no more than the lanes a lane each, whatever their ids.
+     */
+    @Test
+    void theDefaultPolicyGivesThreadsFewerThanTheLanesALaneEachWhateverTheirIds() throws Exception {
+        driver();
+        bring(TestBus.qemu("emul.0", 1));
+        idle();
+        Region r = region("region0");
+        assertEquals(LanePolicy.STICKY, r.lanes().policy());
+        int lanes = r.lanes().count();
+        // four threads whose ids are equal modulo the lane count, as live threads' ids can be
+        List<Thread> threads = new java.util.ArrayList<>();
+        List<Integer> got = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch all = new java.util.concurrent.CountDownLatch(4);
+        long residue = -1;
+        while (threads.size() < 4) {
+            Thread t = new Thread(() -> {
+                got.add(lane(r));
+                all.countDown();
+                try {
+                    all.await(); // every one alive while the others choose
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            if (residue < 0) {
+                residue = t.threadId() % lanes;
+            }
+            if (t.threadId() % lanes == residue) {
+                threads.add(t);
+            }
+        }
+        for (Thread t : threads) {
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join(10_000);
+        }
+        assertEquals(4, got.size());
+        assertEquals(4, got.stream().distinct().count(),
+                () -> "threads " + residue(threads, lanes) + " got lanes " + got);
+        assertClean();
+    }
+
+    private static String residue(List<Thread> threads, int lanes) {
+        return threads.stream().map(t -> t.threadId() + " % " + lanes).toList().toString();
+    }
+
     @Test
     void anUnknownLanePolicyIsRefusedAtRegionCreation() {
         driver(new RegionDriver.Settings(8, "fifo"));
@@ -189,7 +240,8 @@ class RegionDriverTest extends RegionTestBase {
         idle();
         NvdimmException e = dev("region0").probeError().orElseThrow();
         assertEquals(Errno.EINVAL, e.errno());
-        assertEquals("region0: lane policy 'fifo': must be hash or round-robin (configuration nvdimm.region) (EINVAL)",
+        assertEquals("region0: lane policy 'fifo': must be sticky, hash or round-robin (configuration nvdimm.region)"
+                + " (EINVAL)",
                 e.getMessage());
     }
 
@@ -464,10 +516,15 @@ class RegionDriverTest extends RegionTestBase {
         idle();
         Region r = region("region0");
         assertTrue(r.deepFlushNeeded());
-        assertSame(enomem, assertThrows(NvdimmException.class, r::flush));
-        assertSame(enomem, assertThrows(NvdimmException.class, r::deepFlush));
-        assertSame(enomem, assertThrows(CompletionException.class,
-                () -> r.flushAsync().toCompletableFuture().join()).getCause());
+        // each waiter gets its own exception with the provider's errno, the provider's as the cause
+        NvdimmException sync = assertThrows(NvdimmException.class, r::flush);
+        assertEquals(Errno.ENOMEM, sync.errno());
+        assertSame(enomem, sync.getCause());
+        assertSame(enomem, assertThrows(NvdimmException.class, r::deepFlush).getCause());
+        NvdimmException async = (NvdimmException) assertThrows(CompletionException.class,
+                () -> r.flushAsync().toCompletableFuture().join()).getCause();
+        assertEquals(Errno.ENOMEM, async.errno());
+        assertSame(enomem, async.getCause());
         assertClean();
     }
 
@@ -512,7 +569,7 @@ class RegionDriverTest extends RegionTestBase {
         assertEquals(List.of(), again.namespaces(), "nothing landed in the new binding");
 
         // a binding whose badblocks are not populated yet refuses
-        RegionImpl unpopulated = new RegionImpl((RegionDevice) dev("region0"), List.of(), null,
+        RegionBinding unpopulated = new RegionBinding((RegionDevice) dev("region0"), List.of(), null,
                 new MutexLanePool("region0", lockdep, 1, LanePolicy.HASH), lockdep, core, () -> null);
         NvdimmException early = assertThrows(NvdimmException.class, () -> unpopulated.register(DeviceType.NAMESPACE_IO));
         assertEquals(Errno.EAGAIN, early.errno());

@@ -3,6 +3,7 @@ package nvdimm.region.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -102,10 +103,13 @@ class RegionFlushTest {
         h.outcome = failure;
         RegionFlush f = flush(h);
         NvdimmException sync = assertThrows(NvdimmException.class, f::flush);
-        assertSame(failure, sync, "the provider's own exception, not a new EIO");
-        assertEquals(errno, sync.errno());
+        assertEquals(errno, sync.errno(), "the provider's errno, not EIO");
+        assertSame(failure, sync.getCause());
+        assertEquals("region0: flush: virtio-pmem: child flush bio allocation failed (" + errno + ")",
+                sync.getMessage());
         CompletionException async = assertThrows(CompletionException.class, () -> f.flushAsync().toCompletableFuture().join());
-        assertSame(failure, async.getCause());
+        assertEquals(errno, assertInstanceOf(NvdimmException.class, async.getCause()).errno());
+        assertSame(failure, async.getCause().getCause());
     }
 
     @Test
@@ -113,7 +117,7 @@ class RegionFlushTest {
         Handler h = new Handler();
         NvdimmException failure = new NvdimmException(Errno.ENOMEM, "virtio-pmem: no memory");
         h.outcome = new CompletionException(failure);
-        assertSame(failure, assertThrows(NvdimmException.class, flush(h)::flush));
+        assertSame(failure, assertThrows(NvdimmException.class, flush(h)::flush).getCause());
     }
 
     @Test
@@ -121,7 +125,7 @@ class RegionFlushTest {
         Handler h = new Handler();
         NvdimmException failure = new NvdimmException(Errno.ENOSPC, "host: fsync: no space");
         h.outcome = new java.util.concurrent.ExecutionException(failure);
-        assertSame(failure, assertThrows(NvdimmException.class, flush(h)::flush));
+        assertSame(failure, assertThrows(NvdimmException.class, flush(h)::flush).getCause());
         CompletionException empty = new CompletionException("no cause", null);
         h.outcome = empty;
         NvdimmException e = assertThrows(NvdimmException.class, flush(h)::flush);
@@ -147,9 +151,12 @@ class RegionFlushTest {
             throw failure;
         };
         RegionFlush f = flush(throwing);
-        assertSame(failure, assertThrows(NvdimmException.class, f::flush));
+        NvdimmException sync = assertThrows(NvdimmException.class, f::flush);
+        assertEquals(Errno.ENOMEM, sync.errno());
+        assertSame(failure, sync.getCause());
         CompletionStage<Void> s = f.flushAsync(); // never throws
-        assertSame(failure, assertThrows(CompletionException.class, () -> s.toCompletableFuture().join()).getCause());
+        assertSame(failure, assertThrows(CompletionException.class, () -> s.toCompletableFuture().join()).getCause()
+                .getCause());
         FlushHandler runtime = () -> {
             throw new UnsupportedOperationException("no");
         };
@@ -160,7 +167,7 @@ class RegionFlushTest {
     void aHandlerReturningNoStageIsEio() {
         NvdimmException e = assertThrows(NvdimmException.class, flush(() -> null)::flush);
         assertEquals(Errno.EIO, e.errno());
-        assertTrue(e.getMessage().contains("returned no completion"), e.getMessage());
+        assertEquals("region0: flush: the provider's flush handler returned no completion (EIO)", e.getMessage());
     }
 
     @Test
@@ -204,20 +211,132 @@ class RegionFlushTest {
         NvdimmException failure = new NvdimmException(Errno.ENOMEM, "host: no memory");
         ack.completeExceptionally(failure);
         assertSame(failure, assertThrows(CompletionException.class,
-                () -> s.toCompletableFuture().join()).getCause());
+                () -> s.toCompletableFuture().join()).getCause().getCause());
+    }
+
+    /**
+     * A lane holder interrupted while its flush is in flight keeps waiting (Linux's uninterruptible
+     * wait_event in virtio_pmem_flush): returning early would let it release the lane and reuse the
+     * lane's free block before the host made the earlier stores durable. The interrupt is set again once
+     * the flush has ended.
+     */
+    @Test
+    void anInterruptedLaneHolderWaitsForTheFlushInFlightThenKeepsTheInterrupt() throws Exception {
+        CompletableFuture<Void> ack = new CompletableFuture<>();
+        CountDownLatch inFlight = new CountDownLatch(1);
+        RegionFlush f = flush(() -> {
+            inFlight.countDown();
+            return ack;
+        });
+        RegionLocks.register(lockdep);
+        MutexLanePool lanes = new MutexLanePool("region0", lockdep, 1, nvdimm.region.LanePolicy.HASH);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicReference<Boolean> interruptedAfter = new AtomicReference<>();
+        CountDownLatch returned = new CountDownLatch(1);
+        Thread t = new Thread(() -> {
+            int lane = lanes.acquire();
+            try {
+                f.flush();
+            } catch (Throwable e) {
+                failure.set(e);
+            } finally {
+                interruptedAfter.set(Thread.currentThread().isInterrupted());
+                lanes.release(lane);
+                returned.countDown();
+            }
+        });
+        t.start();
+        assertTrue(inFlight.await(5, TimeUnit.SECONDS));
+        t.interrupt();
+        assertFalse(returned.await(200, TimeUnit.MILLISECONDS), "the waiter left a flush in flight");
+        assertNull(failure.get());
+        ack.complete(null);
+        assertTrue(returned.await(5, TimeUnit.SECONDS));
+        assertNull(failure.get(), "the flush succeeded: no EINTR");
+        assertTrue(interruptedAfter.get(), "the interrupt is restored");
     }
 
     @Test
-    void anInterruptedWaitIsEintrAndKeepsTheInterrupt() {
-        RegionFlush f = flush(CompletableFuture::new); // never acknowledged
+    void aThreadInterruptedBeforeTheFlushStillFlushesAndKeepsTheInterrupt() {
+        CompletableFuture<Void> ack = new CompletableFuture<>();
+        RegionFlush f = flush(() -> {
+            CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS).execute(() -> ack.complete(null));
+            return ack;
+        });
         Thread.currentThread().interrupt();
         try {
-            NvdimmException e = assertThrows(NvdimmException.class, f::flush);
-            assertEquals(Errno.EINTR, e.errno());
+            f.flush();
+            assertTrue(ack.isDone());
             assertTrue(Thread.currentThread().isInterrupted());
         } finally {
             Thread.interrupted();
         }
+    }
+
+    @Test
+    void anInterruptedWaiterGetsTheProvidersFailureNotEintr() {
+        CompletableFuture<Void> ack = new CompletableFuture<>();
+        RegionFlush f = flush(() -> {
+            CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS)
+                    .execute(() -> ack.completeExceptionally(new NvdimmException(Errno.EIO, "virtio-pmem: broken")));
+            return ack;
+        });
+        Thread.currentThread().interrupt();
+        try {
+            assertEquals(Errno.EIO, assertThrows(NvdimmException.class, f::flush).errno());
+            assertTrue(Thread.currentThread().isInterrupted());
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    /**
+     * A provider that coalesces waiters (one host request for many) hands them one failure. Each waiter
+     * gets an exception of its own, with the provider's errno and the provider's failure as the cause:
+     * one object thrown from many threads would mix their stack traces and suppressed exceptions.
+     */
+    @Test
+    void aFailureSharedByManyWaitersIsWrappedForEachKeepingItsErrno() throws Exception {
+        NvdimmException shared = new NvdimmException(Errno.ENOMEM, "virtio-pmem: no request memory");
+        CompletableFuture<Void> one = new CompletableFuture<>();
+        RegionFlush f = flush(() -> one);
+        int waiters = 4;
+        List<Throwable> thrown = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch started = new CountDownLatch(waiters);
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int i = 0; i < waiters; i++) {
+            Thread t = new Thread(() -> {
+                started.countDown();
+                try {
+                    f.flush();
+                } catch (Throwable e) {
+                    thrown.add(e);
+                }
+            });
+            threads.add(t);
+            t.start();
+        }
+        assertTrue(started.await(5, TimeUnit.SECONDS));
+        one.completeExceptionally(shared);
+        for (Thread t : threads) {
+            t.join(5000);
+        }
+        assertEquals(waiters, thrown.size());
+        assertEquals(waiters, thrown.stream().map(System::identityHashCode).distinct().count(), "one exception each");
+        for (Throwable e : thrown) {
+            NvdimmException n = assertInstanceOf(NvdimmException.class, e);
+            assertNotSame(shared, n);
+            assertEquals(Errno.ENOMEM, n.errno());
+            assertSame(shared, n.getCause());
+            assertEquals("region0: flush: virtio-pmem: no request memory (ENOMEM)", n.getMessage());
+        }
+        CompletionException a1 = assertThrows(CompletionException.class,
+                () -> f.flushAsync().toCompletableFuture().join());
+        CompletionException a2 = assertThrows(CompletionException.class,
+                () -> f.flushAsync().toCompletableFuture().join());
+        assertNotSame(a1.getCause(), a2.getCause(), "the async form gives each caller its own failure too");
+        assertEquals(Errno.ENOMEM, assertInstanceOf(NvdimmException.class, a1.getCause()).errno());
+        assertSame(shared, a1.getCause().getCause());
     }
 
     @Test
@@ -233,6 +352,9 @@ class RegionFlushTest {
             assertEquals(Kind.SLEEP_IN_ATOMIC, g.report().kind());
             LockdepException a = assertThrows(LockdepException.class, flush(null)::flushAsync);
             assertEquals(Kind.SLEEP_IN_ATOMIC, a.report().kind(), "the generic flush runs on the caller: it may sleep");
+            LockdepException h = assertThrows(LockdepException.class, flush(new Handler())::flushAsync);
+            assertEquals(Kind.SLEEP_IN_ATOMIC, h.report().kind(),
+                    "a provider's handler may block (virtio-pmem waits for a free descriptor)");
         } finally {
             s.unlock();
         }

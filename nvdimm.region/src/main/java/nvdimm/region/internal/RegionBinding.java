@@ -34,7 +34,7 @@ import nvdimm.region.RegionMapping;
  * completed by {@link #populate} (badblocks, without the lock, before namespaces exist), closed by the
  * driver's remove.
  */
-final class RegionImpl implements Region {
+final class RegionBinding implements Region {
     private final RegionDevice device;
     private final RegionDescriptor descriptor;
     private final List<RegionMapping> mappings;
@@ -51,7 +51,7 @@ final class RegionImpl implements Region {
     /** The namespace provider that enumerated this binding's namespaces, if any. */
     final AtomicReference<NamespaceProvider> enumeratedBy = new AtomicReference<>();
 
-    RegionImpl(RegionDevice device, List<RegionMapping> mappings, InterleaveSetCookies cookies, MutexLanePool lanes,
+    RegionBinding(RegionDevice device, List<RegionMapping> mappings, InterleaveSetCookies cookies, MutexLanePool lanes,
             Lockdep lockdep, DeviceCore core, Supplier<NamespaceProvider> namespaceProvider) {
         this.device = Objects.requireNonNull(device, "device");
         this.descriptor = device.descriptor();
