@@ -80,7 +80,7 @@ public final class Dispatcher {
         usage.add(scope + ":" + u.name() + " - " + u.description());
         usage.add("Usage: " + scope + ":" + u.name() + (u.synopsis().isEmpty() ? "" : " " + u.synopsis()));
         usage.addAll(List.of(u.options()));
-        usage.add("     --help          show this help");
+        usage.add("     --help           show this help");
         return Options.compile(usage.toArray(String[]::new));
     }
 }

@@ -14,6 +14,7 @@ import nvdimm.shell.internal.cli.Dispatcher;
 import nvdimm.shell.internal.cli.HelpSource;
 import nvdimm.shell.internal.cli.Usage;
 import nvdimm.shell.internal.cli.UsageError;
+import nvdimm.shell.internal.completion.CompletionCommands;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.annotations.GogoCommand;
 import org.osgi.service.component.annotations.Component;
@@ -37,6 +38,8 @@ public final class HelpCommand {
     static final List<String> SCOPES = List.of("ndctl", "nvdimm", "lockdep", "virtio");
 
     private final List<HelpSource> sources = new CopyOnWriteArrayList<>();
+    /** nvdimm:completion, which is no {@link HelpSource} (it reads them all). */
+    private volatile CompletionCommands completion;
 
     public HelpCommand() {
     }
@@ -53,6 +56,28 @@ public final class HelpCommand {
 
     void removeSource(HelpSource source) {
         sources.remove(source);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setCompletion(CompletionCommands completion) {
+        this.completion = completion;
+    }
+
+    void unsetCompletion(CompletionCommands completion) {
+        if (this.completion == completion) {
+            this.completion = null;
+        }
+    }
+
+    /** Every command set help knows: the sources' and completion's. */
+    private List<Dispatcher> dispatchers() {
+        List<Dispatcher> all = new ArrayList<>();
+        sources.forEach(s -> all.add(s.commands()));
+        CompletionCommands c = completion;
+        if (c != null) {
+            all.add(c.commands());
+        }
+        return all;
     }
 
     /** Gogo's entry point; {@code argv[0]} is the function's name. */
@@ -85,8 +110,7 @@ public final class HelpCommand {
         String function = name.substring(colon + 1);
         List<String> order = scope == null ? SCOPES : List.of(scope);
         for (String s : order) {
-            for (HelpSource source : sources) {
-                Dispatcher d = source.commands();
+            for (Dispatcher d : dispatchers()) {
                 if (d.scope().equals(s)) {
                     Optional<String> text = d.usageText(function);
                     if (text.isPresent()) {
@@ -110,9 +134,9 @@ public final class HelpCommand {
         Set<String> described = new TreeSet<>();
         for (String scope : SCOPES) {
             List<Usage> usages = new ArrayList<>();
-            for (HelpSource source : sources) {
-                if (source.commands().scope().equals(scope)) {
-                    usages.addAll(source.commands().usages());
+            for (Dispatcher d : dispatchers()) {
+                if (d.scope().equals(scope)) {
+                    usages.addAll(d.usages());
                 }
             }
             if (scope.equals("ndctl")) {

@@ -14,6 +14,7 @@ import nvdimm.shell.internal.RegionCommands;
 import nvdimm.shell.internal.cli.HelpSource;
 import nvdimm.shell.internal.cli.Usage;
 import nvdimm.shell.internal.cli.UsageError;
+import nvdimm.shell.internal.completion.CompletionCommands;
 import nvdimm.shell.internal.ndctl.NdctlCommands;
 import nvdimm.shell.internal.ndctl.TestBusAccess;
 import org.junit.jupiter.api.AfterEach;
@@ -34,7 +35,9 @@ class HelpCommandTest {
             String scope = s.commands().scope();
             s.commands().usages().forEach(u -> gogo.add(scope, s, u.name()));
         }
-        gogo.add("ndctl", new HelpCommand(sources), "help");
+        HelpCommand help = new HelpCommand(sources);
+        help.setCompletion(new CompletionCommands(bus.core(), sources));
+        gogo.add("ndctl", help, "help");
         gogo.add("gogo", new Object() {
             @SuppressWarnings("unused")
             public String echo(String s) {
@@ -59,6 +62,7 @@ class HelpCommandTest {
             }
         }
         assertTrue(text.contains("\ngogo:\n  echo"), "Gogo's commands too: " + text);
+        assertTrue(text.contains("  completion       set up Tab completion"), text);
     }
 
     @Test
