@@ -108,7 +108,8 @@ final class ListCommand implements Subcommand {
             if (listDimms) {
                 for (Dimm dimm : bus.dimms()) {
                     boolean inRegion = Filters.all(regionFilter) || bus.regions().stream()
-                            .anyMatch(r -> Filters.region(regionFilter, r) && r.dimms().contains(dimm));
+                            .anyMatch(r -> Filters.region(regionFilter, r)
+                                    && r.dimms().stream().anyMatch(d -> d.name().equals(dimm.name())));
                     if (Filters.dimm(dimmFilter, dimm) && inRegion && (idle || dimm.isEnabled())) {
                         dimms.add(DimmJson.of(dimm, health, human));
                     }

@@ -21,6 +21,8 @@ class ListCommandTest extends NdctlTestBase {
         assertTrue(regions.contains("\"dev\":\"region0\"") && !regions.contains("\"dimms\""), regions);
         String buses = (String) run("list", "-b", "ndbus0");
         assertTrue(buses.contains("\"provider\":\"test.0\"") && !buses.contains("\"regions\""), buses);
+        String inRegion = (String) run("list", "-D", "-r", "region1");
+        assertTrue(inRegion.contains("nmem1") && !inRegion.contains("nmem0"), "DIMMs of the region only: " + inRegion);
     }
 
     @Test
