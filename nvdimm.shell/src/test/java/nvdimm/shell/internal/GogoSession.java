@@ -33,6 +33,19 @@ public final class GogoSession implements AutoCloseable {
         return this;
     }
 
+    /** Registers a session listener, as the runtime does for a CommandSessionListener service. */
+    public GogoSession listen(org.apache.felix.service.command.CommandSessionListener listener) {
+        processor.addListener(listener);
+        return this;
+    }
+
+    /** Another session of the same runtime (its own variables, same commands and listeners). */
+    public CommandSessionImpl newSession() {
+        CommandSessionImpl other = processor.createSession(new ByteArrayInputStream(new byte[0]), out, out);
+        other.put("SCOPE", session.get("SCOPE"));
+        return other;
+    }
+
     public Object execute(String line) throws Exception {
         return session.execute(line);
     }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,6 +24,7 @@ import nvdimm.shell.internal.cli.Subcommand;
 import nvdimm.shell.internal.cli.Usage;
 import nvdimm.shell.internal.cli.UsageError;
 import org.apache.felix.service.command.CommandSession;
+import org.apache.felix.service.command.CommandSessionListener;
 import org.apache.felix.service.command.annotations.GogoCommand;
 import org.jline.builtins.Completers.CompletionData;
 import org.jline.builtins.Options;
@@ -41,12 +43,15 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * description, its options (from its usage table) and one argument completer,
  * {@code nvdimm:__complete}, which Gogo evaluates on Tab: it reads the line being edited
  * ({@code $.commandLine}) and offers what the command expects there, found in its usage: the
- * DIMMs, regions or buses that exist now, a file name, or the words of a choice. The shell profile
- * runs {@code nvdimm:completion} once per interactive session.
+ * DIMMs, regions or buses that exist now, a file name, or the words of a choice.
+ *
+ * <p>No profile line is needed: as a {@link CommandSessionListener} (Gogo's runtime tracks them) it
+ * installs the completions before the first statement an interactive session runs (its profile),
+ * the session whose shell made a {@code .completions} map, and again when commands came or went.
  */
-@Component(service = CompletionCommands.class)
+@Component(service = {CompletionCommands.class, CommandSessionListener.class})
 @GogoCommand(scope = "nvdimm", function = {"completion", "__complete"})
-public final class CompletionCommands {
+public final class CompletionCommands implements CommandSessionListener {
 
     /** Where the completer is evaluated from: the argument Gogo runs on Tab. */
     static final String COMPLETER = "nvdimm:__complete";
@@ -56,6 +61,10 @@ public final class CompletionCommands {
     private final DeviceCore core;
     private final List<HelpSource> sources = new CopyOnWriteArrayList<>();
     private final ThreadLocal<CommandSession> session = new ThreadLocal<>();
+    /** Changes whenever a command set comes or goes; a session holds the one it installed. */
+    private final AtomicInteger generation = new AtomicInteger();
+    private static final String INSTALLED = ".nvdimm.completion";
+    private static final String INSTALLED_KEYS = ".nvdimm.completion.keys";
     private final Dispatcher dispatcher;
 
     @Activate
@@ -64,7 +73,7 @@ public final class CompletionCommands {
         dispatcher = new Dispatcher("nvdimm", List.of(new Subcommand() {
             @Override
             public Usage usage() {
-                return new Usage("completion", "set up Tab completion of the stack's commands in this session", "");
+                return new Usage("completion", "set up Tab completion of the stack's commands in this session (again)", "");
             }
 
             @Override
@@ -91,10 +100,12 @@ public final class CompletionCommands {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addSource(HelpSource source) {
         sources.add(source);
+        generation.incrementAndGet();
     }
 
     void removeSource(HelpSource source) {
         sources.remove(source);
+        generation.incrementAndGet();
     }
 
     /** Gogo's entry point; {@code argv[0]} is the function's name. */
@@ -115,14 +126,35 @@ public final class CompletionCommands {
         return dispatcher;
     }
 
+    /** Before a statement of an interactive session: install, or refresh what changed. */
+    @Override
+    public void beforeExecute(CommandSession s, CharSequence command) {
+        if (s.get(".completions") instanceof Map<?, ?> && !Integer.valueOf(generation.get()).equals(s.get(INSTALLED))) {
+            install(s);
+        }
+    }
+
+    @Override
+    public void afterExecute(CommandSession s, CharSequence command, Exception exception) {
+    }
+
+    @Override
+    public void afterExecute(CommandSession s, CharSequence command, Object result) {
+    }
+
     /** Registers every command's completions in the session, as {@code complete -c} would. */
     void install(CommandSession s) {
+        int installing = generation.get();
         @SuppressWarnings("unchecked")
         Map<String, List<CompletionData>> completions = (Map<String, List<CompletionData>>) s.get(".completions");
         if (completions == null) {
             completions = new HashMap<>();
             s.put(".completions", completions);
         }
+        if (s.get(INSTALLED_KEYS) instanceof List<?> previous) {
+            previous.forEach(completions::remove); // commands that left take their completions along
+        }
+        List<String> keys = new ArrayList<>();
         List<Dispatcher> all = new ArrayList<>();
         sources.forEach(src -> all.add(src.commands()));
         all.add(dispatcher);
@@ -147,8 +179,11 @@ public final class CompletionCommands {
                 data.add(new CompletionData(List.of("--help"), "show this help", null, null));
                 data.add(new CompletionData(null, null, COMPLETER, null));
                 completions.put(d.scope() + ":" + u.name(), data);
+                keys.add(d.scope() + ":" + u.name());
             }
         }
+        s.put(INSTALLED_KEYS, keys);
+        s.put(INSTALLED, installing);
     }
 
     /** What to offer at the word being completed ({@code $.commandLine}). */

@@ -50,9 +50,12 @@ class CompletionCommandsTest {
             String scope = s.commands().scope();
             s.commands().usages().forEach(u -> gogo.add(scope, s, u.name()));
         }
-        gogo.add("nvdimm", new CompletionCommands(bus.core(), sources), "completion", "__complete");
-        gogo.execute("nvdimm:completion");
+        CompletionCommands completion = new CompletionCommands(bus.core(), sources);
+        gogo.add("nvdimm", completion, "completion", "__complete").listen(completion);
         var session = gogo.session;
+        // an interactive session: gogo.jline's Shell makes the map before it runs the profile
+        session.put(Shell.VAR_COMPLETIONS, new java.util.HashMap<>());
+        gogo.execute("ndctl:list"); // the first statement (the profile's) installs the completions
         // what gogo.jline's Shell hands its LineReader, through the same statics
         completer = new Completers.Completer(new Completers.CompletionEnvironment() {
             @Override
@@ -96,6 +99,16 @@ class CompletionCommandsTest {
         Set<String> values = new TreeSet<>();
         candidates.forEach(c -> values.add(c.value()));
         return values;
+    }
+
+    @Test
+    void onlyInteractiveSessionsGetCompletionsAndTheCommandInstallsThemAgain() throws Exception {
+        var oneShot = gogo.newSession();
+        oneShot.execute("ndctl:list");
+        assertEquals(null, oneShot.get(Shell.VAR_COMPLETIONS), "no shell, no completion map");
+        oneShot.execute("nvdimm:completion");
+        assertTrue(Shell.getCompletions(oneShot).containsKey("ndctl:disable-region"));
+        oneShot.close();
     }
 
     @Test
