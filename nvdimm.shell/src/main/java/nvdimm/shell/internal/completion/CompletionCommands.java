@@ -136,10 +136,12 @@ public final class CompletionCommands implements CommandSessionListener {
 
     @Override
     public void afterExecute(CommandSession s, CharSequence command, Exception exception) {
+        // completions are installed before a statement; its outcome changes nothing
     }
 
     @Override
     public void afterExecute(CommandSession s, CharSequence command, Object result) {
+        // as above
     }
 
     /** Registers every command's completions in the session, as {@code complete -c} would. */
