@@ -30,7 +30,8 @@ public interface Regions {
      *
      * @throws nvdimm.bus.NvdimmException ENODEV for no region of that name; the probe's error unchanged
      *     (EINVAL with the problem for a malformed description or a bad lane setting); ENXIO for a
-     *     region being removed
+     *     region being removed, or one a disabled DIMM that keeps labels belongs to (as Linux's region
+     *     probe refuses it: the labels are needed to place namespaces)
      */
     Region enable(String name);
 

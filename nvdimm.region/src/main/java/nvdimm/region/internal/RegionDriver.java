@@ -317,6 +317,7 @@ public class RegionDriver implements Driver, Regions {
     @Override
     public Region enable(String name) {
         RegionDevice device = regionDevice(name);
+        refuseDisabledLabeledDimms(device);
         core.enable(device);
         RegionBinding r = bound.get(device);
         if (r == null || !r.isActive()) {
@@ -328,6 +329,21 @@ public class RegionDriver implements Driver, Regions {
             settle(r);
         }
         return r;
+    }
+
+    /**
+     * Linux's region probe fails with ENXIO when a DIMM that keeps labels is not bound: its labels are
+     * needed to tell where namespaces lie. Checked here, on the explicit enable, rather than in
+     * {@link #probe}: at bus registration the DIMMs' own probes may still be queued, and the core does
+     * not tell "not probed yet" from "disabled".
+     */
+    private static void refuseDisabledLabeledDimms(RegionDevice device) {
+        for (Dimm dimm : device.dimms()) {
+            if (!dimm.isEnabled() && dimm.descriptor().labelAreaSize() > 0) {
+                throw new NvdimmException(Errno.ENXIO, device.name() + ": " + dimm.name()
+                        + ": is disabled, failing probe");
+            }
+        }
     }
 
     @Override

@@ -6,6 +6,7 @@ import nvdimm.bus.DeviceCore;
 import nvdimm.region.Region;
 import nvdimm.region.Regions;
 import nvdimm.shell.internal.cli.Dispatcher;
+import nvdimm.shell.internal.cli.HelpSource;
 import nvdimm.shell.internal.cli.Subcommand;
 import nvdimm.shell.internal.cli.Usage;
 import nvdimm.shell.internal.cli.UsageError;
@@ -23,9 +24,9 @@ import org.osgi.service.component.annotations.Reference;
  * unchanged. {@code deep-flush} reads like sysfs {@code deep_flush}: 1 when the region needs an
  * explicit flush, else 0; given {@code 1} (or {@code true}) it flushes.
  */
-@Component(service = RegionCommands.class)
+@Component(service = {RegionCommands.class, HelpSource.class})
 @GogoCommand(scope = "nvdimm", function = {"flush", "deep-flush"})
-public final class RegionCommands {
+public final class RegionCommands implements HelpSource {
 
     private final Dispatcher dispatcher;
 
@@ -38,6 +39,11 @@ public final class RegionCommands {
     /** Gogo's entry point for every function of the component; {@code argv[0]} is the function's name. */
     public Object _main(CommandSession session, String[] argv) throws Exception {
         return dispatcher.dispatch(argv);
+    }
+
+    @Override
+    public Dispatcher commands() {
+        return dispatcher;
     }
 
     private record Flush(RegionLookup lookup) implements Subcommand {

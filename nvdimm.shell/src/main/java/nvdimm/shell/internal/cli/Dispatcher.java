@@ -1,17 +1,21 @@
 package nvdimm.shell.internal.cli;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.jline.builtins.Options;
 
 /**
- * Runs the subcommands of one Gogo scope whose names are not Java identifiers
- * ({@code ndctl:enable-dimm}, {@code nvdimm:attach-image}): Gogo hands them to {@code _main} with the
- * function's name in {@code argv[0]}; options are parsed from each command's usage table, GNU style
- * ({@code -Du}, {@code --bus=ndbus0}, {@code --bus ndbus0}), and {@code -?}/{@code --help} prints it.
+ * Runs the subcommands of one Gogo scope ({@code ndctl:enable-dimm}, {@code nvdimm:attach-image},
+ * {@code lockdep:status}): Gogo hands them to {@code _main} with the function's name in {@code argv[0]};
+ * options are parsed from each command's usage table, GNU style ({@code -Du}, {@code --bus=ndbus0},
+ * {@code --bus ndbus0}), and {@code --help} prints it. {@code -?} works too but is not advertised:
+ * Gogo expands it as a file pattern when a file's name matches.
  */
 public final class Dispatcher {
 
@@ -25,19 +29,36 @@ public final class Dispatcher {
         }
     }
 
+    /** The Gogo scope, e.g. {@code ndctl}. */
+    public String scope() {
+        return scope;
+    }
+
+    /** The commands' usages, in the order they were given. */
+    public List<Usage> usages() {
+        return commands.values().stream().map(Subcommand::usage).toList();
+    }
+
+    /** The full help text of one command (name without the scope), as {@code --help} prints it. */
+    public Optional<String> usageText(String name) {
+        Subcommand command = commands.get(name);
+        return command == null ? Optional.empty() : Optional.of(compile(command).usage());
+    }
+
     /** Runs {@code argv[0]} (with or without the scope prefix) on the rest of {@code argv}. */
     public Object dispatch(String[] argv) throws Exception {
         String name = argv[0].substring(argv[0].indexOf(':') + 1);
-        if (name.equals("help")) {
-            return help();
-        }
         Subcommand command = commands.get(name);
         if (command == null) {
-            throw new UsageError(scope + ": unknown command '" + name + "'; " + scope + ":help lists them");
+            throw new UsageError(scope + ": unknown command '" + name + "'; help lists the commands");
+        }
+        List<String> args = Arrays.asList(argv).subList(1, argv.length);
+        if (args.contains("-?")) {
+            return compile(command).usage();
         }
         Options opt;
         try {
-            opt = Options.compile(usage(command)).parse(argv, true);
+            opt = compile(command).parse(argv, true);
         } catch (IllegalArgumentException e) {
             throw new UsageError(scope + " " + name + ": "
                     + e.getMessage().replaceFirst("^(usage error: )?" + Pattern.quote(argv[0]) + ": ", "")
@@ -47,29 +68,19 @@ public final class Dispatcher {
             return opt.usage();
         }
         try {
-            return command.run(opt, System.err); // Gogo routes System.err to the session
+            return command.run(opt, args, System.err); // Gogo routes System.err to the session
         } catch (UsageError e) {
             throw new UsageError(scope + " " + name + ": " + e.getMessage());
         }
     }
 
-    /** The scope's commands, one line each. */
-    public String help() {
-        StringBuilder text = new StringBuilder(scope + " commands (" + scope + ":<command> --help for options):\n");
-        for (Subcommand c : commands.values()) {
-            text.append(String.format("  %-16s %s%n", c.name(), c.usage().description()));
-        }
-        return text.toString().stripTrailing();
-    }
-
-    private String[] usage(Subcommand command) {
+    private Options compile(Subcommand command) {
         Usage u = command.usage();
-        String[] options = u.options();
-        String[] usage = new String[options.length + 3];
-        usage[0] = scope + ":" + u.name() + " - " + u.description();
-        usage[1] = "Usage: " + scope + ":" + u.name() + " " + u.synopsis();
-        System.arraycopy(options, 0, usage, 2, options.length);
-        usage[usage.length - 1] = "  -? --help           show this help";
-        return usage;
+        List<String> usage = new ArrayList<>();
+        usage.add(scope + ":" + u.name() + " - " + u.description());
+        usage.add("Usage: " + scope + ":" + u.name() + (u.synopsis().isEmpty() ? "" : " " + u.synopsis()));
+        usage.addAll(List.of(u.options()));
+        usage.add("     --help           show this help");
+        return Options.compile(usage.toArray(String[]::new));
     }
 }

@@ -1,6 +1,7 @@
 package nvdimm.shell.internal.cli;
 
 import java.io.PrintStream;
+import java.util.List;
 
 import org.jline.builtins.Options;
 
@@ -21,4 +22,12 @@ public interface Subcommand {
      * @throws Exception a failure whose message names the object and the problem
      */
     Object run(Options options, PrintStream err) throws Exception;
+
+    /**
+     * {@link #run(Options, PrintStream)} with the command line as typed (after the command's name),
+     * for a command that counts a repeated flag ({@code -vv}), which the parsed options do not.
+     */
+    default Object run(Options options, List<String> argv, PrintStream err) throws Exception {
+        return run(options, err);
+    }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 
 import nvdimm.emul.ImageAttacher;
 import nvdimm.shell.internal.cli.Dispatcher;
+import nvdimm.shell.internal.cli.HelpSource;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.annotations.GogoCommand;
 import org.osgi.service.component.annotations.Activate;
@@ -16,9 +17,9 @@ import org.osgi.service.component.annotations.Reference;
  * {@code nvdimm.emul} provider runs: this component needs its image service, and the shell imports
  * the {@code nvdimm.emul} package optionally, so the rest of the shell works without it.
  */
-@Component(service = ImageCommands.class)
+@Component(service = {ImageCommands.class, HelpSource.class})
 @GogoCommand(scope = "nvdimm", function = {"attach-image", "detach-image"})
-public final class ImageCommands {
+public final class ImageCommands implements HelpSource {
 
     private final Dispatcher dispatcher;
     /** Relative file names resolve against the session's directory. */
@@ -40,5 +41,10 @@ public final class ImageCommands {
         } finally {
             cwd.remove();
         }
+    }
+
+    @Override
+    public Dispatcher commands() {
+        return dispatcher;
     }
 }

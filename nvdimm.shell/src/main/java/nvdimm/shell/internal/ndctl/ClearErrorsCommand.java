@@ -13,7 +13,8 @@ import org.jline.builtins.Options;
 /**
  * {@code ndctl clear-errors}: clears every known bad block of a region through the provider's
  * Clear Uncorrectable Error; {@code --scrub} scrubs first so that recently injected poison is known.
- * ndctl aims it at a namespace; until namespaces exist here it takes a region.
+ * ndctl aims it at a namespace and counts the namespaces it cleared ({@code cleared 1 namespace});
+ * until namespaces exist here it takes a region and counts regions.
  */
 final class ClearErrorsCommand implements Subcommand {
 
@@ -40,15 +41,13 @@ final class ClearErrorsCommand implements Subcommand {
             region.waitScrub(scrubTimeout);
         }
         List<Badblocks.Range> bad = region.badblocks().ranges();
-        long cleared = 0;
         for (Badblocks.Range r : bad) {
-            long bytes = region.clearErrors(r.sector() * Badblocks.SECTOR_SIZE, r.count() * Badblocks.SECTOR_SIZE);
-            cleared += bytes / Badblocks.SECTOR_SIZE;
+            region.clearErrors(r.sector() * Badblocks.SECTOR_SIZE, r.count() * Badblocks.SECTOR_SIZE);
             if (opt.isSet("verbose")) {
-                err.println("cleared blocks " + r.sector() + ".." + (r.sector() + r.count() - 1) + " of " + region.name());
+                err.println(region.name() + ": cleared blocks " + r.sector() + ".." + (r.end() - 1));
             }
         }
-        err.println("cleared " + cleared + " block" + (cleared == 1 ? "" : "s") + " in " + region.name());
+        err.println("cleared 1 region");
         return null;
     }
 }

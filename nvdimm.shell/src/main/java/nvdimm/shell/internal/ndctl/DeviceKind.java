@@ -20,6 +20,11 @@ enum DeviceKind {
         boolean matches(String filter, Device device) {
             return Filters.dimm(filter, (Dimm) device);
         }
+
+        @Override
+        String count(int n) {
+            return n > 1 ? "nmems" : "nmem"; // ndctl: "disabled 0 nmem"
+        }
     },
     /** Regions: {@code regionN}, counted as "region". */
     REGION("region", "region", "region", "regionN, N") {
@@ -31,6 +36,11 @@ enum DeviceKind {
         @Override
         boolean matches(String filter, Device device) {
             return Filters.region(filter, (RegionDevice) device);
+        }
+
+        @Override
+        String count(int n) {
+            return n == 1 ? "region" : "regions"; // ndctl: "disabled 0 regions"
         }
     };
 
@@ -69,4 +79,7 @@ enum DeviceKind {
     abstract List<? extends Device> devices(NvdimmBus bus);
 
     abstract boolean matches(String filter, Device device);
+
+    /** The noun after a count, as ndctl's status line has it. */
+    abstract String count(int n);
 }

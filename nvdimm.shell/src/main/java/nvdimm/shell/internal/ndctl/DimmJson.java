@@ -1,13 +1,19 @@
 package nvdimm.shell.internal.ndctl;
 
+import java.util.List;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import nvdimm.shell.internal.cli.Json;
 import nvdimm.bus.Dimm;
 import nvdimm.bus.spi.DimmFlag;
 import nvdimm.bus.spi.DimmHealth;
+import nvdimm.shell.internal.cli.Json;
 
-/** A DIMM as {@code ndctl list -D} prints it; keys and their presence follow ndctl's json.c. */
+/** A DIMM as {@code ndctl list -D} prints it; keys, their order and presence follow ndctl's json.c. */
 final class DimmJson {
+
+    /** The flags in the order ndctl prints them. */
+    private static final List<DimmFlag> FLAGS = List.of(DimmFlag.FAILED_MAP, DimmFlag.FAILED_SAVE,
+            DimmFlag.FAILED_ARM, DimmFlag.FAILED_RESTORE, DimmFlag.FAILED_FLUSH, DimmFlag.SMART_EVENT);
 
     private DimmJson() {
     }
@@ -17,14 +23,14 @@ final class DimmJson {
         o.put("dev", dimm.name());
         o.put("id", dimm.dimmId());
         Human.putHex(o, "handle", dimm.handle() & 0xffffffffL, human);
-        Human.putHex(o, "phys_id", dimm.physId() & 0xffffffffL, human);
-        for (DimmFlag flag : DimmFlag.values()) {
+        Human.putHex(o, "phys_id", dimm.physId() & 0xffffL, human);
+        if (!dimm.isEnabled()) {
+            o.put("state", "disabled");
+        }
+        for (DimmFlag flag : FLAGS) {
             if (dimm.flags().contains(flag)) {
                 o.put(flag.jsonKey(), true);
             }
-        }
-        if (!dimm.isEnabled()) {
-            o.put("state", "disabled");
         }
         if (health) {
             DimmHealth h = dimm.health();

@@ -6,8 +6,8 @@ import java.util.List;
 import nvdimm.bus.DeviceCore;
 import nvdimm.region.Regions;
 import nvdimm.shell.internal.cli.Dispatcher;
+import nvdimm.shell.internal.cli.HelpSource;
 import org.apache.felix.service.command.CommandSession;
-import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.annotations.GogoCommand;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -15,26 +15,26 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * The {@code ndctl} scope: ndctl's subcommands under their own names ({@code ndctl:list -BD},
- * {@code ndctl:enable-dimm all}); {@code ndctl:help} lists them.
+ * {@code ndctl:enable-dimm all}); {@code help} lists them.
  */
-@Component(service = NdctlCommands.class)
-@GogoCommand(scope = "ndctl", function = {"help", "list", "enable-dimm", "disable-dimm", "enable-region",
+@Component(service = {NdctlCommands.class, HelpSource.class})
+@GogoCommand(scope = "ndctl", function = {"list", "enable-dimm", "disable-dimm", "enable-region",
     "disable-region", "start-scrub", "wait-scrub", "inject-error", "clear-errors"})
-public final class NdctlCommands {
+public final class NdctlCommands implements HelpSource {
 
     private final Dispatcher dispatcher;
 
-    /** How long wait-scrub (and clear-errors --scrub) waits for a scrub before ETIMEDOUT. */
+    /** How long wait-scrub (and inject-error, clear-errors --scrub) waits for a scrub before ETIMEDOUT. */
     static final Duration SCRUB_TIMEOUT = Duration.ofMinutes(10);
 
     @Activate
     public NdctlCommands(@Reference DeviceCore core, @Reference Regions regions) {
         RegionLookup lookup = new RegionLookup(core, regions);
         dispatcher = new Dispatcher("ndctl", List.of(new ListCommand(core, regions),
-                new EnableCommand(core, true, DeviceKind.DIMM), new EnableCommand(core, false, DeviceKind.DIMM),
-                new EnableCommand(core, true, DeviceKind.REGION), new EnableCommand(core, false, DeviceKind.REGION),
+                new EnableCommand(core, regions, true, DeviceKind.DIMM), new EnableCommand(core, regions, false, DeviceKind.DIMM),
+                new EnableCommand(core, regions, true, DeviceKind.REGION), new EnableCommand(core, regions, false, DeviceKind.REGION),
                 new ScrubCommand(core, regions, true, SCRUB_TIMEOUT), new ScrubCommand(core, regions, false, SCRUB_TIMEOUT),
-                new InjectErrorCommand(lookup), new ClearErrorsCommand(lookup, SCRUB_TIMEOUT)));
+                new InjectErrorCommand(lookup, SCRUB_TIMEOUT), new ClearErrorsCommand(lookup, SCRUB_TIMEOUT)));
     }
 
     /** Gogo's entry point for every function of the scope; {@code argv[0]} is the function's name. */
@@ -42,8 +42,8 @@ public final class NdctlCommands {
         return dispatcher.dispatch(argv);
     }
 
-    @Descriptor("list the ndctl commands")
-    public String help() {
-        return dispatcher.help();
+    @Override
+    public Dispatcher commands() {
+        return dispatcher;
     }
 }

@@ -87,7 +87,6 @@ class NdctlCommandsTest {
         assertTrue(json.contains("\"phys_id\":\"0x1\""), json);
         assertTrue(!json.contains("nmem0"), json);
         assertEquals(run("list", "-D", "-d", "1"), run("list", "-D", "-d", "8680-00-0000-57341200"));
-        assertNull(run("list", "-D", "-b", "ndbus7"), "nothing to show prints nothing");
         assertNull(run("list"), "no namespaces yet: ndctl list prints nothing");
     }
 
@@ -101,9 +100,11 @@ class NdctlCommandsTest {
 
     @Test
     void disableAndEnableDimmsCountOnStderr() throws Exception {
+        run("disable-region", "all");
+        err.reset();
         assertNull(run("disable-dimm", "nmem0"));
         assertEquals("disabled 1 nmem\n", stderr());
-        assertTrue(((String) run("list", "-D", "-d", "nmem0")).contains("\"state\":\"disabled\""));
+        assertTrue(((String) run("list", "-Di", "-d", "nmem0")).contains("\"state\":\"disabled\""));
         err.reset();
         assertNull(run("enable-dimm", "all"));
         assertEquals("enabled 2 nmems\n", stderr());
@@ -114,28 +115,38 @@ class NdctlCommandsTest {
     @Test
     void regionsAsNdctlListsThem() throws Exception {
         assertEquals("""
-                [
-                  {
-                    "dev":"region0",
-                    "size":1048576,
-                    "align":4096,
-                    "available_size":1048576,
-                    "max_available_extent":1048576,
-                    "type":"pmem",
-                    "iset_id":52512752653219036,
-                    "mappings":[
-                      {
-                        "dimm":"nmem0",
-                        "offset":0,
-                        "length":1048576,
-                        "position":0
-                      }
-                    ],
-                    "persistence_domain":"memory_controller"
-                  }
-                ]""", run("list", "-Rv", "-r", "region0"));
+                {
+                  "dimms":[
+                    {
+                      "dev":"nmem0",
+                      "id":"8680-00-0000-56341200",
+                      "handle":1,
+                      "phys_id":0
+                    }
+                  ],
+                  "regions":[
+                    {
+                      "dev":"region0",
+                      "size":1048576,
+                      "align":4096,
+                      "available_size":1048576,
+                      "max_available_extent":1048576,
+                      "type":"pmem",
+                      "iset_id":52512752653219036,
+                      "mappings":[
+                        {
+                          "dimm":"nmem0",
+                          "offset":0,
+                          "length":1048576,
+                          "position":0
+                        }
+                      ],
+                      "persistence_domain":"memory_controller"
+                    }
+                  ]
+                }""", run("list", "-RD", "-d", "nmem0", "-r", "region0"));
         String human = (String) run("list", "-Ru", "--region=1");
-        assertTrue(human.contains("\"size\":\"1.00 MiB (1.05 MB)\""), human);
+        assertTrue(human.contains("\"size\":1048576"), "ndctl keeps sizes below 5000 KiB as numbers: " + human);
         assertTrue(human.contains("\"iset_id\":\"0xba901c0012b4dd\""), "slot 1's v1.2 cookie from the spec: " + human);
         String nested = (String) run("list", "-BDR");
         assertTrue(nested.contains("\"dimms\":[") && nested.contains("\"regions\":["), nested);
@@ -157,12 +168,10 @@ class NdctlCommandsTest {
     }
 
     @Test
-    void injectedPoisonReachesTheBadblocksThroughAScrubAndClears() throws Exception {
-        assertNull(run("inject-error", "region0", "-B", "8", "-n", "2"));
-        assertTrue(stderr().contains("injected 2 blocks at block 8 of region0"), stderr());
+    void poisonInjectedWithoutNotifyReachesTheBadblocksThroughAScrubAndClears() throws Exception {
+        run("inject-error", "region0", "-B", "8", "-n", "2", "-N");
         assertEquals("""
                 {
-                  "dev":"region0",
                   "badblocks":[
                     {
                       "block":8,
@@ -174,12 +183,12 @@ class NdctlCommandsTest {
         String started = (String) run("start-scrub", "ndbus0");
         assertTrue(started.contains("\"dev\":\"ndbus0\""), started);
         run("wait-scrub", "ndbus0");
-        String listed = (String) run("list", "-Rv", "-r", "region0");
+        String listed = (String) run("list", "-RM", "-r", "region0");
         assertTrue(listed.contains("\"badblock_count\":2"), listed);
         assertTrue(listed.contains("\"offset\":8") && listed.contains("\"length\":2"), listed);
         err.reset();
         assertNull(run("clear-errors", "region0"));
-        assertEquals("cleared 2 blocks in region0\n", stderr());
+        assertEquals("cleared 1 region\n", stderr());
         assertTrue(!((String) run("list", "-R", "-r", "region0")).contains("badblock"));
         UsageError block = assertThrows(UsageError.class, () -> run("inject-error", "region0", "-B", "x"));
         assertEquals("ndctl inject-error: block 'x' is not a number", block.getMessage());
@@ -189,11 +198,12 @@ class NdctlCommandsTest {
 
     @Test
     void aProvidersErrnoReachesTheCallerUnchanged() throws Exception {
+        run("disable-region", "region1");
         run("disable-dimm", "nmem1");
         bus.failLabelSize = Errno.ENOMEM;
         NvdimmException e = assertThrows(NvdimmException.class, () -> run("enable-dimm", "nmem1"));
         assertEquals(Errno.ENOMEM, e.errno());
-        assertTrue(stderr().endsWith("enabled 0 nmems\n"), stderr());
+        assertTrue(stderr().endsWith("enabled 0 nmem\n"), stderr());
     }
 
     @Test
@@ -205,17 +215,8 @@ class NdctlCommandsTest {
         UsageError option = assertThrows(UsageError.class, () -> run("list", "-X"));
         assertEquals("ndctl list: invalid option 'X' (see ndctl:list --help)", option.getMessage());
         UsageError argument = assertThrows(UsageError.class, () -> run("list", "nmem0"));
-        assertEquals("ndctl list: unexpected argument 'nmem0'", argument.getMessage());
+        assertEquals("ndctl list: unknown parameter \"nmem0\"", argument.getMessage());
         UsageError command = assertThrows(UsageError.class, () -> run("frobnicate"));
-        assertEquals("ndctl: unknown command 'frobnicate'; ndctl:help lists them", command.getMessage());
-    }
-
-    @Test
-    void helpForTheScopeAndEachCommand() throws Exception {
-        String help = (String) run("help");
-        assertTrue(help.contains("enable-dimm") && help.contains("list"), help);
-        String usage = (String) run("list", "--help");
-        assertTrue(usage.contains("Usage: ndctl:list [<options>]"), usage);
-        assertTrue(usage.contains("--buses"), usage);
+        assertEquals("ndctl: unknown command 'frobnicate'; help lists the commands", command.getMessage());
     }
 }

@@ -1,0 +1,50 @@
+package nvdimm.shell.internal.completion;
+
+import java.util.List;
+
+/**
+ * What a command expects in one place, read from its usage: the synopsis ({@code <nmem0>},
+ * {@code <region>}, {@code [<bus-id> ..]}, {@code FILE}, {@code [off|warn|throw]}) or an option's
+ * metavariable ({@code --bus=BUS}, {@code --dimm=DIMM}, {@code --region=REGION}).
+ */
+record OperandKind(Type type, List<String> words, boolean orAll) {
+
+    enum Type { DIMM, REGION, BUS, FILE, WORDS, NONE }
+
+    static final OperandKind NONE = new OperandKind(Type.NONE, List.of(), false);
+
+    /** The kind of a synopsis word, or null for one that is not an operand ({@code [<options>]}, {@code [-d]}). */
+    static OperandKind ofSynopsisWord(String word) {
+        String w = word.replace("[", "").replace("]", "");
+        if (w.isEmpty() || w.startsWith("-") || w.equals("<options>") || w.equals("...")) {
+            return null;
+        }
+        boolean repeats = word.contains("..");
+        if (w.contains("nmem")) {
+            return new OperandKind(Type.DIMM, List.of(), repeats);
+        }
+        if (w.contains("region")) {
+            return new OperandKind(Type.REGION, List.of(), repeats);
+        }
+        if (w.contains("bus")) {
+            return new OperandKind(Type.BUS, List.of(), false);
+        }
+        if (w.contains("FILE")) {
+            return new OperandKind(Type.FILE, List.of(), false);
+        }
+        if (w.contains("|") && !w.contains("<")) {
+            return new OperandKind(Type.WORDS, List.of(w.split("\\|")), false);
+        }
+        return NONE;
+    }
+
+    /** The kind of an option's value from its metavariable ({@code BUS}, {@code DIMM}, {@code REGION}). */
+    static OperandKind ofMetavariable(String metavariable) {
+        return switch (metavariable) {
+            case "BUS" -> new OperandKind(Type.BUS, List.of(), true);
+            case "DIMM" -> new OperandKind(Type.DIMM, List.of(), true);
+            case "REGION" -> new OperandKind(Type.REGION, List.of(), true);
+            default -> NONE;
+        };
+    }
+}
