@@ -8,7 +8,8 @@ package nvdimm.emul;
  * Every factory configuration of {@value #FACTORY_PID} (FileInstall: {@code etc/nvdimm.emul-NAME.cfg},
  * PID {@code nvdimm.emul~NAME}) is one bus, registered as one {@code nvdimm.bus.spi.BusProvider}
  * service named {@code emul.NAME}. Every property is optional; a missing one takes the default
- * listed here, so an empty file gives a bus shaped like the default one.
+ * listed here, and the defaults fit any number of DIMMs: an empty file gives three labeled DIMMs
+ * of 256 MiB in files, each its own region. The launcher's {@link #DEFAULT_CFG} sets every key.
  *
  * <table>
  * <caption>Properties</caption>
@@ -19,8 +20,9 @@ package nvdimm.emul;
  * <tr><td>{@value #DIMM_SIZE}</td><td>bytes of persistent memory per DIMM, a positive multiple of 4096,
  * as a size</td><td>{@code 256M}</td></tr>
  * <tr><td>{@value #LABEL_SIZE}</td><td>label storage area per DIMM: one size for every DIMM, or a comma
- * list with one size per DIMM; each 0 (no labels) or at least 128 KiB</td><td>{@code 128K,128K,0}</td></tr>
- * <tr><td>{@value #REGIONS}</td><td>the regions, see below; empty for none</td><td>{@code 0+1:4096,2}</td></tr>
+ * list with one size per DIMM; each 0 (no labels) or at least 128 KiB</td><td>{@code 128K} (every DIMM)</td></tr>
+ * <tr><td>{@value #REGIONS}</td><td>the regions, see below; empty for none</td><td>one region per DIMM:
+ * {@code 0,1,2} for three DIMMs</td></tr>
  * <tr><td>{@value #BACKING}</td><td>{@value #BACKING_FILE} (files under the data directory, kept across
  * restarts) or {@value #BACKING_MEMORY} (volatile)</td><td>{@value #BACKING_FILE}</td></tr>
  * <tr><td>{@value #LABEL_MAX_TRANSFER}</td><td>the most label bytes one get/set label data command

@@ -52,10 +52,11 @@ public final class ConfiguredBusComponent {
                         + " 0 for none, otherwise at least 128K")
         String label_size() default ConfigParser.DEFAULT_LABEL_SIZE;
 
-        @AttributeDefinition(name = "Regions",
+        @AttributeDefinition(name = "Regions", required = false,
                 description = "Comma list of regions; each is DIMM indexes joined by '+', optionally ':granularity'"
-                        + " (power of two, at least 4096), e.g. 0+1:4096,2")
-        String regions() default ConfigParser.DEFAULT_REGIONS;
+                        + " (power of two, at least 4096), e.g. 0+1:4096,2; empty for none."
+                        + " Default: one region per DIMM")
+        String regions();
 
         @AttributeDefinition(name = "Backing", description = "file: sparse files under <nvdimm.data>/media/emul.<name>/;"
                 + " memory: volatile",
