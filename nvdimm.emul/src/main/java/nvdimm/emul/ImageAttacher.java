@@ -27,15 +27,17 @@ import org.osgi.annotation.versioning.ProviderType;
  * <h2>Identity</h2>
  * The DIMM presents what QEMU gives the nvdimm in slot {@code s}: NFIT handle {@code s + 1},
  * physical id 0, serial number {@code 0x123456 + s}, vendor {@code 0x8086}, device 1, revision 1,
- * manufacturing location and date 0, one mapping at DPA 0 with region offset 0 and one way. So the
- * interleave-set cookie, and with it every label written here, matches a Linux guest that attaches
- * the same file in the same slot.
+ * manufacturing location and date 0 and not marked valid (so the DIMM id is the short form a guest
+ * shows, {@code 8680-56341200} for slot 0), one mapping at DPA 0 with region offset 0 and one way.
+ * So the interleave-set cookie, and with it every label written here, matches a Linux guest that
+ * attaches the same file in the same slot. As in QEMU, a slot holds one image at a time.
  *
  * <h2>Refusals</h2>
  * Each refusal leaves the file and the running buses as they were: a missing file
  * ({@code ENOENT}), a directory ({@code EISDIR}), a file without write permission for anyone or
  * that cannot be opened for writing ({@code EACCES}, {@code EROFS}), a file already attached or in
- * use by a configured bus ({@code EBUSY}), a name already taken ({@code EEXIST}), a label size from
+ * use by a configured bus, a slot taken by another attached image ({@code EBUSY}), a name already
+ * taken ({@code EEXIST}), a label size from
  * 1 byte to 128 KiB - 1, a file size that is not a multiple of 4 KiB or too small for the label
  * area and 4 KiB of persistent memory, a slot outside 0..255, an ambiguous detection
  * ({@code EINVAL}).

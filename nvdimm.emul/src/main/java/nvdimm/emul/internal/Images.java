@@ -65,7 +65,7 @@ final class Images implements ImageAttacher {
         Path real = checkFile(file);
 
         Directory.Entry entry = directory.reserve(provider, Directory.Kind.IMAGE, List.of(real),
-                EmulBus.REGION_SPA_ALIGN);
+                EmulBus.REGION_SPA_ALIGN, slot);
         Medium medium = null;
         EmulBus bus = null;
         try {

@@ -245,7 +245,7 @@ class ImagesTest {
         assertEquals(K128, images.attach(small, LabelSize.AUTO, null, 0).labelSize());
         Path exact = image("exact.img", K128);
         writeAt(exact, 0, LabelAreas.fresh(K128, 256));
-        AttachedImage a = images.attach(exact, LabelSize.AUTO, null, 0);
+        AttachedImage a = images.attach(exact, LabelSize.AUTO, null, 1);
         assertEquals(0, a.labelSize(), "a 128K file cannot hold a 128K label area and pmem");
         assertEquals(K128, a.pmemSize());
     }
@@ -269,9 +269,9 @@ class ImagesTest {
     }
 
     @ParameterizedTest(name = "slot {0}")
-    @CsvSource({"0, 0x002468AC00123456, 0x00BA90120012B4DC, 8680-00-0000-56341200",
-            "1, 0x002468AE00123457, 0x00BA901C0012B4DD, 8680-00-0000-57341200",
-            "2, 0x002468B000123458, 0x00BA90260012B4DE, 8680-00-0000-58341200"})
+    @CsvSource({"0, 0x002468AC00123456, 0x00BA90120012B4DC, 8680-56341200",
+            "1, 0x002468AE00123457, 0x00BA901C0012B4DD, 8680-57341200",
+            "2, 0x002468B000123458, 0x00BA90260012B4DE, 8680-58341200"})
     void theDimmIsQemusNvdimmInItsSlot(int slot, String cookie1, String cookie2, String id) throws Exception {
         Path file = image("slot" + slot + ".img", SIZE);
         images.attach(file, LabelSize.ofBytes(K128), null, slot);
@@ -338,6 +338,21 @@ class ImagesTest {
         assertRefusedUnchanged(other, Errno.EEXIST, () -> images.attach(other, LabelSize.NONE, "once", 1),
                 "emul.once: a bus of that name is already attached");
         assertEquals(1, publisher.live.size());
+    }
+
+    /** QEMU has one nvdimm per slot; two images presenting one identity would share interleave-set cookies. */
+    @Test
+    void twoImagesInOneSlotAreRefused() throws Exception {
+        Path first = image("first.img", SIZE);
+        Path second = image("second.img", SIZE);
+        images.attach(first, LabelSize.NONE, null, 0);
+        assertRefusedUnchanged(second, Errno.EBUSY, () -> images.attach(second, LabelSize.NONE, null, 0),
+                "second.img: QEMU slot 0 is already taken by emul.first (" + first.toRealPath() + ")",
+                "give another slot; the lowest free one is 1");
+        images.attach(second, LabelSize.NONE, null, 1);
+        assertEquals(List.of(1, 2), publisher.live.stream().map(b -> b.dimms().getFirst().handle()).toList());
+        images.detach("first");
+        images.attach(image("third.img", SIZE), LabelSize.NONE, null, 0); // a detached image frees its slot
     }
 
     @Test
