@@ -45,7 +45,8 @@ package nvdimm.emul;
  * {@code <nvdimm.data>/media/emul.NAME/dimm<i>.img}: its persistent memory followed by its label
  * area, the layout of QEMU's {@code -device nvdimm,label-size=N}, so each file can also be attached
  * alone as an image. Missing files are created sparse; existing files are used when their size is
- * exactly DIMM size + label size, and refused otherwise.
+ * exactly DIMM size + label size, and refused otherwise. A DIMM with poison keeps its poison list
+ * beside its file, in {@code dimm<i>.img.poison}, so poison survives a restart.
  *
  * <p>A bad configuration fails the component's activation with an {@code EINVAL} message that
  * names the configuration and the problem, before any file is created. A changed configuration

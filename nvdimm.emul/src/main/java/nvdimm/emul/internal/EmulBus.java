@@ -65,8 +65,9 @@ final class EmulBus implements BusProvider {
             address += roundUp(built.getLast().size(), REGION_SPA_ALIGN);
         }
         this.regions = List.copyOf(built);
-        this.commands = new EmulCommands(name, this.dimms, regions, faults, new Ars(name, lockdep, nanoClock),
-                maxTransfer);
+        DimmPoison poisonFiles = new DimmPoison(this.dimms, plans, regions.stream().map(RegionDescriptor::address).toList());
+        this.commands = new EmulCommands(name, this.dimms, regions, faults,
+                new Ars(name, lockdep, nanoClock, poisonFiles), maxTransfer);
     }
 
     private RegionDescriptor region(int k, RegionPlan plan, long address) {
