@@ -87,6 +87,7 @@ final class ConfiguredBus {
         List<Path> createdDirs = new ArrayList<>();
         List<Path> createdFiles = new ArrayList<>();
         List<Medium> opened = new ArrayList<>();
+        List<ImageLock> locks = new ArrayList<>();
         try {
             if (!spec.memory()) {
                 createFolders(spec, folder(dataDir, spec.provider()), createdDirs);
@@ -101,21 +102,39 @@ final class ConfiguredBus {
                 } else {
                     file = files.get(i);
                     boolean exists = Files.exists(file, LinkOption.NOFOLLOW_LINKS);
-                    if (!exists) {
+                    if (exists) {
+                        locks.add(lockFor(spec, file)); // before mapping: a file in use elsewhere is not touched
+                    } else {
                         createdFiles.add(file); // before opening: an open that fails half-way may leave it
                     }
                     medium = opener.open(file, size, !exists);
+                    if (!exists) {
+                        opened.add(medium);
+                        locks.add(lockFor(spec, file));
+                    }
                 }
-                opened.add(medium);
+                if (!opened.contains(medium)) {
+                    opened.add(medium);
+                }
                 DimmDescriptor d = Identity.nfitTest(spec.provider(), i, spec.dimmSize(), spec.labelSizes().get(i));
-                dimms.add(new EmulDimm(d, medium, spec.dimmSize(), file, lockdep));
+                dimms.add(new EmulDimm(d, medium, spec.dimmSize(), file, lockdep, file == null ? null : locks.getLast()));
             }
             List<EmulBus.RegionPlan> plans = spec.regions().stream()
                     .map(r -> new EmulBus.RegionPlan(r.dimms(), r.granularity())).toList();
             return new EmulBus(spec.provider(), dimms, plans, spaBase, spec.maxTransfer(), lockdep, nanoClock);
         } catch (RuntimeException | Error e) {
             undo(opened, createdFiles, createdDirs, e);
+            locks.forEach(ImageLock::close);
             throw e;
+        }
+    }
+
+    /** The QEMU-style lock on a DIMM file: another runtime or a QEMU using it makes this bus fail. */
+    private static ImageLock lockFor(BusSpec spec, Path file) {
+        try {
+            return ImageLock.acquire(file);
+        } catch (NvdimmException e) {
+            throw new NvdimmException(e.errno(), spec.source() + ": " + e.detail(), e);
         }
     }
 

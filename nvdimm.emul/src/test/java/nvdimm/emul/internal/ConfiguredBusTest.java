@@ -138,6 +138,22 @@ class ConfiguredBusTest {
         open("nvdimm.emul~c", cfg).close();
     }
 
+    /** Another runtime (or a QEMU) using a DIMM file keeps this bus down; a running bus keeps them out. */
+    @Test
+    void dimmFilesAreLockedAsQemuLocksItsImages() throws Exception {
+        String cfg = "dimms = 2\ndimm.size = 1M\nlabel.size = 0";
+        EmulBus bus = open("nvdimm.emul~l", cfg);
+        Path dimm1 = data.resolve("media/emul.l/dimm1.img");
+        assertEquals(List.of("101 locked", "201 locked"), OtherProcessLocks.probe(data, dimm1, 101, 201));
+        bus.close();
+        assertEquals(List.of("101 free", "201 free"), OtherProcessLocks.probe(data, dimm1, 101, 201));
+        try (OtherProcessLocks.Holder other = new OtherProcessLocks.Holder(data, dimm1, 100, 101, 201, 203)) {
+            assertErrno(Errno.EBUSY, () -> open("nvdimm.emul~l", cfg), "nvdimm.emul~l: " + dimm1 + ": in use");
+            assertFalse(Fixtures.mapped(data.resolve("media/emul.l/dimm0.img")), "what was opened is closed again");
+        }
+        open("nvdimm.emul~l", cfg).close();
+    }
+
     private static List<String> ranges(Path list) throws IOException {
         return Files.readAllLines(list).stream().filter(l -> !l.startsWith("#")).toList();
     }

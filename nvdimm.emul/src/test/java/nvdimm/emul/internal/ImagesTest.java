@@ -340,6 +340,22 @@ class ImagesTest {
         assertEquals(1, publisher.live.size());
     }
 
+    /** Locked as QEMU locks its images: refused while a QEMU writer has it, locked for others while attached. */
+    @Test
+    void anImageInUseByAnotherProcessIsRefusedAndAnAttachedOneIsLockedForOthers() throws Exception {
+        Path file = image("shared.img", SIZE);
+        try (OtherProcessLocks.Holder qemu = new OtherProcessLocks.Holder(dir, file, 100, 101, 201, 203)) {
+            assertRefusedUnchanged(file, Errno.EBUSY, () -> images.attach(file, LabelSize.NONE, null, 0),
+                    "shared.img: in use: another process", "(a QEMU, a qemu-img or another nvdimm runtime has it open)");
+            assertFalse(Fixtures.mapped(file), "a refused image is never mapped");
+        }
+        images.attach(file, LabelSize.NONE, null, 0);
+        assertEquals(List.of("101 locked", "201 locked"), OtherProcessLocks.probe(dir, file, 101, 201),
+                "qemu-img and QEMU find the write permission taken and unshared");
+        images.detach("shared");
+        assertEquals(List.of("101 free", "201 free"), OtherProcessLocks.probe(dir, file, 101, 201));
+    }
+
     /** QEMU has one nvdimm per slot; two images presenting one identity would share interleave-set cookies. */
     @Test
     void twoImagesInOneSlotAreRefused() throws Exception {
