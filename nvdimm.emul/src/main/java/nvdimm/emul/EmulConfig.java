@@ -48,8 +48,10 @@ package nvdimm.emul;
  * exactly DIMM size + label size, and refused otherwise. A DIMM with poison keeps its poison list
  * beside its file, in {@code dimm<i>.img.poison}, so poison survives a restart.
  *
- * <p>A bad configuration fails the component's activation with an {@code EINVAL} message that
- * names the configuration and the problem, before any file is created. A changed configuration
+ * <p>A bad configuration gives no bus and one log line ({@code SEVERE}, no stack trace) with an
+ * {@code EINVAL} message that names the configuration and the problem, before any file is
+ * created. So do DIMM files of the wrong size or in use by another process ({@code EBUSY}) and a
+ * corrupt poison list. A changed configuration
  * takes the bus down (unregisters it, syncs and unmaps its media) and brings it up again.
  */
 public final class EmulConfig {

@@ -43,7 +43,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * that cannot be opened for writing ({@code EACCES}, {@code EROFS}), a file already attached or in
  * use by a configured bus, a file another process uses (QEMU, {@code qemu-img} or another runtime,
  * seen through QEMU's own OFD byte-range locks), a slot taken by another attached image
- * ({@code EBUSY}), a corrupt poison list beside the file, a name already
+ * ({@code EBUSY}), a platform without OFD locks here, that is other than Linux on x86_64 or aarch64
+ * ({@code EOPNOTSUPP}), a corrupt poison list beside the file, a name already
  * taken ({@code EEXIST}), a label size from
  * 1 byte to 128 KiB - 1, a file size that is not a multiple of 4 KiB or too small for the label
  * area and 4 KiB of persistent memory, a slot outside 0..255, an ambiguous detection

@@ -97,27 +97,28 @@ final class ConfiguredBus {
                 long size = expectedSize(spec, i);
                 Medium medium;
                 Path file = null;
+                ImageLock fileLock = null;
                 if (spec.memory()) {
                     medium = Media.memory(spec.provider() + "/dimm" + i, size);
+                    opened.add(medium);
                 } else {
                     file = files.get(i);
                     boolean exists = Files.exists(file, LinkOption.NOFOLLOW_LINKS);
                     if (exists) {
-                        locks.add(lockFor(spec, file)); // before mapping: a file in use elsewhere is not touched
+                        fileLock = lockFor(spec, file); // before mapping: a file in use elsewhere is not touched
+                        locks.add(fileLock);
                     } else {
                         createdFiles.add(file); // before opening: an open that fails half-way may leave it
                     }
                     medium = opener.open(file, size, !exists);
+                    opened.add(medium);
                     if (!exists) {
-                        opened.add(medium);
-                        locks.add(lockFor(spec, file));
+                        fileLock = lockFor(spec, file); // a new file can be locked once it exists
+                        locks.add(fileLock);
                     }
                 }
-                if (!opened.contains(medium)) {
-                    opened.add(medium);
-                }
                 DimmDescriptor d = Identity.nfitTest(spec.provider(), i, spec.dimmSize(), spec.labelSizes().get(i));
-                dimms.add(new EmulDimm(d, medium, spec.dimmSize(), file, lockdep, file == null ? null : locks.getLast()));
+                dimms.add(new EmulDimm(d, medium, spec.dimmSize(), file, lockdep, fileLock));
             }
             List<EmulBus.RegionPlan> plans = spec.regions().stream()
                     .map(r -> new EmulBus.RegionPlan(r.dimms(), r.granularity())).toList();
