@@ -127,12 +127,14 @@ final class BuiltInDeployGuard implements InvocationHandler {
             case "canHandle" -> inDeploy((File) args[0]) && verdict((File) args[0], builtIn) != null;
             case "install", "update" -> {
                 File file = (File) args[0];
-                String why = verdict(file, builtIn);
-                LOG.warning("deploy/" + file.getName() + " " + (why != null ? why : "is no longer refused"));
+                String why = verdict(file, builtIn); // null only if the file changed since canHandle: the next scan sees it
+                if (why != null) {
+                    LOG.warning("deploy/" + file.getName() + " " + why);
+                }
                 yield null;
             }
             case "uninstall" -> {
-                LOG.info("deploy/" + ((File) args[0]).getName() + " is gone; it had installed nothing");
+                LOG.info("deploy/" + ((File) args[0]).getName() + " was deleted or changed; it had installed nothing");
                 yield null;
             }
             case "hashCode" -> System.identityHashCode(proxy);
