@@ -28,7 +28,7 @@ public interface Dimm extends Device {
     /** What the provider said about the DIMM. */
     DimmDescriptor descriptor();
 
-    /** ndctl's {@code id}, e.g. {@code "8680-00-0000-56341200"}. */
+    /** ndctl's {@code id}, e.g. {@code "8680-56341200"} (QEMU's slot 0). */
     default String dimmId() {
         return descriptor().id();
     }

@@ -8,7 +8,8 @@ package nvdimm.emul;
  * Every factory configuration of {@value #FACTORY_PID} (FileInstall: {@code etc/nvdimm.emul-NAME.cfg},
  * PID {@code nvdimm.emul~NAME}) is one bus, registered as one {@code nvdimm.bus.spi.BusProvider}
  * service named {@code emul.NAME}. Every property is optional; a missing one takes the default
- * listed here, so an empty file gives a bus shaped like the default one.
+ * listed here, and the defaults fit any number of DIMMs: an empty file gives three labeled DIMMs
+ * of 256 MiB in files, each its own region. The launcher's {@link #DEFAULT_CFG} sets every key.
  *
  * <table>
  * <caption>Properties</caption>
@@ -19,8 +20,9 @@ package nvdimm.emul;
  * <tr><td>{@value #DIMM_SIZE}</td><td>bytes of persistent memory per DIMM, a positive multiple of 4096,
  * as a size</td><td>{@code 256M}</td></tr>
  * <tr><td>{@value #LABEL_SIZE}</td><td>label storage area per DIMM: one size for every DIMM, or a comma
- * list with one size per DIMM; each 0 (no labels) or at least 128 KiB</td><td>{@code 128K,128K,0}</td></tr>
- * <tr><td>{@value #REGIONS}</td><td>the regions, see below; empty for none</td><td>{@code 0+1:4096,2}</td></tr>
+ * list with one size per DIMM; each 0 (no labels) or at least 128 KiB</td><td>{@code 128K} (every DIMM)</td></tr>
+ * <tr><td>{@value #REGIONS}</td><td>the regions, see below; empty for none</td><td>one region per DIMM:
+ * {@code 0,1,2} for three DIMMs</td></tr>
  * <tr><td>{@value #BACKING}</td><td>{@value #BACKING_FILE} (files under the data directory, kept across
  * restarts) or {@value #BACKING_MEMORY} (volatile)</td><td>{@value #BACKING_FILE}</td></tr>
  * <tr><td>{@value #LABEL_MAX_TRANSFER}</td><td>the most label bytes one get/set label data command
@@ -43,10 +45,13 @@ package nvdimm.emul;
  * {@code <nvdimm.data>/media/emul.NAME/dimm<i>.img}: its persistent memory followed by its label
  * area, the layout of QEMU's {@code -device nvdimm,label-size=N}, so each file can also be attached
  * alone as an image. Missing files are created sparse; existing files are used when their size is
- * exactly DIMM size + label size, and refused otherwise.
+ * exactly DIMM size + label size, and refused otherwise. A DIMM with poison keeps its poison list
+ * beside its file, in {@code dimm<i>.img.poison}, so poison survives a restart.
  *
- * <p>A bad configuration fails the component's activation with an {@code EINVAL} message that
- * names the configuration and the problem, before any file is created. A changed configuration
+ * <p>A bad configuration gives no bus and one log line ({@code SEVERE}, no stack trace) with an
+ * {@code EINVAL} message that names the configuration and the problem, before any file is
+ * created. So do DIMM files of the wrong size or in use by another process ({@code EBUSY}) and a
+ * corrupt poison list. A changed configuration
  * takes the bus down (unregisters it, syncs and unmaps its media) and brings it up again.
  */
 public final class EmulConfig {

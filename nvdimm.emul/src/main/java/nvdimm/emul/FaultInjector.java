@@ -52,7 +52,10 @@ public interface FaultInjector {
      */
     void setHealth(String provider, int dimmHandle, DimmHealth health);
 
-    /** Removes every fault of the bus: failures, latencies, health. Injected poison stays. */
+    /**
+     * Removes every fault of the bus: failures, latencies, health. Injected poison stays: it is
+     * media state, kept in each file-backed DIMM's poison list across restarts.
+     */
     void clear(String provider);
 
     /** The faults now set on the bus. */

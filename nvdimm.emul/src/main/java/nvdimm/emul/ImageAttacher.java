@@ -27,15 +27,25 @@ import org.osgi.annotation.versioning.ProviderType;
  * <h2>Identity</h2>
  * The DIMM presents what QEMU gives the nvdimm in slot {@code s}: NFIT handle {@code s + 1},
  * physical id 0, serial number {@code 0x123456 + s}, vendor {@code 0x8086}, device 1, revision 1,
- * manufacturing location and date 0, one mapping at DPA 0 with region offset 0 and one way. So the
- * interleave-set cookie, and with it every label written here, matches a Linux guest that attaches
- * the same file in the same slot.
+ * manufacturing location and date 0 and not marked valid (so the DIMM id is the short form a guest
+ * shows, {@code 8680-56341200} for slot 0), one mapping at DPA 0 with region offset 0 and one way.
+ * So the interleave-set cookie, and with it every label written here, matches a Linux guest that
+ * attaches the same file in the same slot. As in QEMU, a slot holds one image at a time.
+ *
+ * <h2>Locking and poison</h2>
+ * While attached, the file carries the byte-range locks QEMU's file-posix driver takes for a
+ * writable image, so QEMU and {@code qemu-img} refuse it; they go at detach. Injected poison is kept
+ * beside the file in {@code FILE.poison} while there is any, and comes back at the next attach.
  *
  * <h2>Refusals</h2>
  * Each refusal leaves the file and the running buses as they were: a missing file
  * ({@code ENOENT}), a directory ({@code EISDIR}), a file without write permission for anyone or
  * that cannot be opened for writing ({@code EACCES}, {@code EROFS}), a file already attached or in
- * use by a configured bus ({@code EBUSY}), a name already taken ({@code EEXIST}), a label size from
+ * use by a configured bus, a file another process uses (QEMU, {@code qemu-img} or another runtime,
+ * seen through QEMU's own OFD byte-range locks), a slot taken by another attached image
+ * ({@code EBUSY}), a platform without OFD locks here, that is other than Linux on x86_64 or aarch64
+ * ({@code EOPNOTSUPP}), a corrupt poison list beside the file, a name already
+ * taken ({@code EEXIST}), a label size from
  * 1 byte to 128 KiB - 1, a file size that is not a multiple of 4 KiB or too small for the label
  * area and 4 KiB of persistent memory, a slot outside 0..255, an ambiguous detection
  * ({@code EINVAL}).

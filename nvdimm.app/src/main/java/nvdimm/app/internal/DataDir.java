@@ -53,6 +53,25 @@ public record DataDir(Path root) {
         return shell().resolve("one-shot");
     }
 
+    /** The lock file that names the runtime using this directory. */
+    public Path lockFile() {
+        return root.resolve(DataDirLock.FILE);
+    }
+
+    /**
+     * Makes the root if it does not exist and locks it for this runtime; nothing else is touched,
+     * so a second runtime is refused before it rebuilds anything.
+     *
+     * @throws DataDirLock.InUseException when another runtime holds it, naming that runtime's process
+     */
+    DataDirLock lock() throws IOException {
+        if (Files.exists(root) && !Files.isDirectory(root)) {
+            throw new IOException("data directory " + root + " exists and is not a directory");
+        }
+        Files.createDirectories(root);
+        return DataDirLock.acquire(root);
+    }
+
     /**
      * Creates the directories that do not exist yet; refuses a root that is not a writable directory.
      *
@@ -63,7 +82,7 @@ public record DataDir(Path root) {
         if (Files.exists(root) && !Files.isDirectory(root)) {
             throw new IOException("data directory " + root + " exists and is not a directory");
         }
-        boolean first = !Files.exists(etc());
+        boolean first = !Files.exists(etc()); // the lock file alone does not make a directory used
         for (Path dir : new Path[] {root, deploy(), etc(), log(), framework(), shell().resolve("etc")}) {
             Files.createDirectories(dir);
         }

@@ -22,6 +22,8 @@ final class EmbeddedBundles {
     static final String SHELL_BUNDLE = "org.apache.felix.gogo.jline.jar";
     static final int STACK_START_LEVEL = 1;
     static final int SHELL_START_LEVEL = 2;
+    /** Every carried bundle's location starts with this. */
+    static final String LOCATION_PREFIX = "nvdimm:bundles/";
 
     record Entry(String fileName, Path path) {
         int startLevel() {
@@ -29,7 +31,7 @@ final class EmbeddedBundles {
         }
 
         String location() {
-            return "nvdimm:bundles/" + fileName;
+            return LOCATION_PREFIX + fileName;
         }
 
         InputStream open() throws IOException {

@@ -41,13 +41,15 @@ public final class Launcher implements AutoCloseable {
     static final String PROFILE_RESOURCE = "gosh_profile";
 
     private final DataDir data;
+    private final DataDirLock dataLock;
     private final Framework framework;
     private final Handler logHandler;
     private final String profile;
     private final Thread shutdownHook;
 
-    private Launcher(DataDir data, Framework framework, Handler logHandler, String profile) {
+    private Launcher(DataDir data, DataDirLock dataLock, Framework framework, Handler logHandler, String profile) {
         this.data = data;
+        this.dataLock = dataLock;
         this.framework = framework;
         this.logHandler = logHandler;
         this.profile = profile;
@@ -120,6 +122,14 @@ public final class Launcher implements AutoCloseable {
      */
     public static Launcher start(Path dataDir, boolean interactive, PrintStream err) throws LaunchException {
         DataDir data = new DataDir(dataDir);
+        DataDirLock dataLock;
+        try {
+            dataLock = data.lock(); // first: a second runtime must not touch the first one's directory
+        } catch (DataDirLock.InUseException e) {
+            throw new LaunchException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new LaunchException("cannot prepare data directory " + dataDir + ": " + OneShot.describe(e), e);
+        }
         Handler logHandler;
         String profile;
         try {
@@ -129,15 +139,17 @@ public final class Launcher implements AutoCloseable {
             logHandler = LogSetup.toFile(data.log());
             profile = writeProfile(data);
         } catch (IOException e) {
+            dataLock.close();
             throw new LaunchException("cannot prepare data directory " + dataDir + ": " + OneShot.describe(e), e);
         }
         Framework framework = new FrameworkFactory().newFramework(FrameworkProperties.of(data, interactive));
-        Launcher launcher = new Launcher(data, framework, logHandler, profile);
+        Launcher launcher = new Launcher(data, dataLock, framework, logHandler, profile);
         try {
             framework.init();
             BundleContext context = framework.getBundleContext();
             context.addFrameworkListener(event -> reportFrameworkError(event, err));
             installBundles(context);
+            BuiltInDeployGuard.register(context, data);
             StartupBarrier barrier = new StartupBarrier(context, data);
             framework.start();
             List<String> pending = barrier.await(READY_TIMEOUT);
@@ -146,11 +158,11 @@ public final class Launcher implements AutoCloseable {
             }
             raiseStartLevel(framework, EmbeddedBundles.SHELL_START_LEVEL);
             return launcher;
-        } catch (BundleException | IOException e) {
-            launcher.stopQuietly();
+        } catch (BundleException | IOException | ClassNotFoundException e) {
+            launcher.close();
             throw new LaunchException("cannot start the runtime: " + OneShot.describe(e), e);
         } catch (InterruptedException e) {
-            launcher.stopQuietly();
+            launcher.close();
             Thread.currentThread().interrupt();
             throw new LaunchException("interrupted while starting the runtime", e);
         }
@@ -243,10 +255,11 @@ public final class Launcher implements AutoCloseable {
         }
     }
 
-    /** Stops the framework and waits for it, then releases the log file. */
+    /** Stops the framework and waits for it, then releases the log file and the data directory. */
     @Override
     public void close() {
         stopQuietly();
+        dataLock.close();
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException | IllegalArgumentException e) {

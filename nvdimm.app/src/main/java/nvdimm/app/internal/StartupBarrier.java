@@ -39,7 +39,11 @@ final class StartupBarrier {
     /** Snapshots deploy/ and etc/ as they are now: what appears later is FileInstall's business. */
     StartupBarrier(BundleContext context, DataDir data) throws IOException {
         this.context = context;
+        Set<String> builtIn = BuiltInDeployGuard.builtInNames(context);
         for (Path jar : list(data.deploy(), ".jar")) {
+            if (BuiltInDeployGuard.claims(jar, builtIn)) {
+                continue; // the guard installs nothing for it
+            }
             // FileInstall's own spelling of a location: File.toURI ("file:/x"), not Path.toUri ("file:///x")
             deployLocations.add(jar.toAbsolutePath().toFile().toURI().normalize().toString());
         }

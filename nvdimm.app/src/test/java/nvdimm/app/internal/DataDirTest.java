@@ -33,6 +33,20 @@ class DataDirTest {
     }
 
     @Test
+    void aLockedDirectoryIsRefusedNamingTheProcessThatHoldsIt(@TempDir Path tmp) throws IOException {
+        DataDir data = new DataDir(tmp.resolve("data"));
+        try (DataDirLock held = data.lock()) {
+            assertEquals(ProcessHandle.current().pid() + "\n", Files.readString(data.lockFile()));
+            IOException e = assertThrows(DataDirLock.InUseException.class, data::lock);
+            assertTrue(e.getMessage().startsWith("data directory " + data.root() + " is in use by this process ("),
+                    e.getMessage());
+            Files.readString(data.lockFile()); // opening and closing the file elsewhere keeps the lock (OFD)
+            assertThrows(DataDirLock.InUseException.class, data::lock);
+        }
+        data.lock().close();
+    }
+
+    @Test
     void aFileWhereTheRootShouldBeIsRefused(@TempDir Path tmp) throws IOException {
         Path file = Files.writeString(tmp.resolve("data"), "not a directory");
         IOException e = assertThrows(IOException.class, () -> new DataDir(file).create());

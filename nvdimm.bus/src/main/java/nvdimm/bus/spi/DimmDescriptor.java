@@ -17,10 +17,20 @@ import java.util.Set;
  * @param size bytes of persistent memory the DIMM contributes
  * @param labelAreaSize bytes of label storage area; 0 for a DIMM without labels
  * @param flags the platform's state flags for the DIMM
+ * @param manufacturingInfoValid whether the control region says its manufacturing location and
+ *     date are valid (NFIT {@code valid_fields} bit 0); it decides the form of {@link #id()}
  */
 public record DimmDescriptor(int handle, int physId, int vendorId, int deviceId, int revisionId,
         int manufacturingLocation, int manufacturingDate, int serialNumber, long size, long labelAreaSize,
-        Set<DimmFlag> flags) {
+        Set<DimmFlag> flags, boolean manufacturingInfoValid) {
+
+    /** A DIMM whose manufacturing location and date are valid (nfit_test's and real NVDIMMs'). */
+    public DimmDescriptor(int handle, int physId, int vendorId, int deviceId, int revisionId,
+            int manufacturingLocation, int manufacturingDate, int serialNumber, long size, long labelAreaSize,
+            Set<DimmFlag> flags) {
+        this(handle, physId, vendorId, deviceId, revisionId, manufacturingLocation, manufacturingDate, serialNumber,
+                size, labelAreaSize, flags, true);
+    }
 
     public DimmDescriptor {
         if (size <= 0) {
@@ -44,13 +54,18 @@ public record DimmDescriptor(int handle, int physId, int vendorId, int deviceId,
     }
 
     /**
-     * The DIMM id ndctl prints ({@code "8680-00-0000-56341200"} for QEMU's slot 0): vendor,
-     * location, date and serial as Linux formats them from the NFIT, each multi-byte field
-     * byte-swapped from its little-endian storage.
+     * The DIMM id ndctl prints, as Linux formats it from the NFIT (each multi-byte field byte-swapped
+     * from its little-endian storage): vendor, location, date and serial when the manufacturing
+     * fields are valid ({@code "cdab-0a-e007-fefe0000"}), otherwise vendor and serial only
+     * ({@code "8680-56341200"} for QEMU's slot 0, whose NFIT leaves them invalid).
      */
     public String id() {
-        return String.format("%04x-%02x-%04x-%08x", Short.reverseBytes((short) vendorId) & 0xffff,
-                manufacturingLocation, Short.reverseBytes((short) manufacturingDate) & 0xffff,
-                Integer.reverseBytes(serialNumber));
+        int vendor = Short.reverseBytes((short) vendorId) & 0xffff;
+        int serial = Integer.reverseBytes(serialNumber);
+        if (!manufacturingInfoValid) {
+            return String.format("%04x-%08x", vendor, serial);
+        }
+        return String.format("%04x-%02x-%04x-%08x", vendor, manufacturingLocation,
+                Short.reverseBytes((short) manufacturingDate) & 0xffff, serial);
     }
 }

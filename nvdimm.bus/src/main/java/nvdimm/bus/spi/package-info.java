@@ -13,7 +13,7 @@
  * stack passes that errno to its caller unchanged.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package nvdimm.bus.spi;
 
 import org.osgi.annotation.bundle.Export;

@@ -15,7 +15,8 @@ import nvdimm.lockdep.Mutex;
  * One bus's poison and address range scrub. A scrub finds the poison in its range as it is when
  * the scrub starts, and stays active for the bus's scrub duration; its records become the
  * status's records when it completes (observed at the next status). Clearing or removing poison
- * also drops it from the records of the last scrub and of a running one. Thread-safe.
+ * also drops it from the records of the last scrub and of a running one. Poison of file-backed
+ * DIMMs is kept in their poison files ({@link DimmPoison}), so it survives a restart. Thread-safe.
  */
 final class Ars {
 
@@ -28,10 +29,21 @@ final class Ars {
     private RangeSet running;
     private long runningUntil;
 
-    Ars(String provider, Lockdep lockdep, LongSupplier nanoClock) {
+    private final DimmPoison files;
+
+    /**
+     * Starts with the poison kept in the DIMMs' poison files.
+     *
+     * @throws nvdimm.bus.NvdimmException EINVAL naming the file for a corrupt poison list
+     */
+    Ars(String provider, Lockdep lockdep, LongSupplier nanoClock, DimmPoison files) {
         this.provider = provider;
         this.lock = lockdep.newMutex(Locks.ARS);
         this.nanoClock = nanoClock;
+        this.files = files;
+        for (ErrorRecord r : files.load()) {
+            poison.add(r.address(), r.address() + r.length());
+        }
     }
 
     void start(long address, long length, Duration duration) {
@@ -67,27 +79,40 @@ final class Ars {
         }
     }
 
+    /** Adds poison; it is on disk (for file-backed DIMMs) before this returns, or nothing changed. */
     void inject(long address, long length) {
         lock.lock();
         try {
-            poison.add(address, address + length);
+            RangeSet next = copyOfPoison();
+            next.add(address, address + length);
+            files.save(next.all());
+            poison.setAll(next.all());
         } finally {
             lock.unlock();
         }
     }
 
-    /** Removes poison from the range, also from the scrub results. */
+    /** Removes poison from the range, also from the scrub results; on disk first, as for {@link #inject}. */
     void remove(long address, long length) {
         lock.lock();
         try {
+            RangeSet next = copyOfPoison();
+            next.remove(address, address + length);
+            files.save(next.all());
             lastFound.remove(address, address + length);
             if (running != null) {
                 running.remove(address, address + length);
             }
-            poison.remove(address, address + length);
+            poison.setAll(next.all());
         } finally {
             lock.unlock();
         }
+    }
+
+    private RangeSet copyOfPoison() {
+        RangeSet copy = new RangeSet();
+        copy.setAll(poison.all());
+        return copy;
     }
 
     List<ErrorRecord> injected() {

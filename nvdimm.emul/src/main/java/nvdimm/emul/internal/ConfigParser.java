@@ -26,8 +26,8 @@ final class ConfigParser {
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}");
 
     static final String DEFAULT_DIMM_SIZE = "256M";
-    static final String DEFAULT_LABEL_SIZE = "128K,128K,0";
-    static final String DEFAULT_REGIONS = "0+1:4096,2";
+    /** One size for every DIMM, so it fits any DIMM count. */
+    static final String DEFAULT_LABEL_SIZE = "128K";
     static final int DEFAULT_DIMMS = 3;
 
     private static final Set<String> KNOWN = Set.of(EmulConfig.NAME, EmulConfig.DIMMS, EmulConfig.DIMM_SIZE,
@@ -94,8 +94,9 @@ final class ConfigParser {
 
         List<Long> labelSizes = labelSizes(valueOr(properties, EmulConfig.LABEL_SIZE, DEFAULT_LABEL_SIZE), dimms,
                 dimmSize);
-        List<BusSpec.RegionSpec> regions = regions(
-                text(valueOr(properties, EmulConfig.REGIONS, DEFAULT_REGIONS)), dimms, dimmSize, labelSizes);
+        Object regionsValue = properties.get(EmulConfig.REGIONS);
+        List<BusSpec.RegionSpec> regions = regionsValue == null ? onePerDimm(dimms)
+                : regions(text(regionsValue), dimms, dimmSize, labelSizes);
 
         String backing = text(valueOr(properties, EmulConfig.BACKING, EmulConfig.BACKING_FILE)).strip()
                 .toLowerCase(Locale.ROOT);
@@ -109,6 +110,18 @@ final class ConfigParser {
         }
         return new BusSpec(source, EmulConfig.PROVIDER_PREFIX + name, dimmSize, labelSizes, regions,
                 backing.equals(EmulConfig.BACKING_MEMORY), maxTransfer);
+    }
+
+    /**
+     * The default regions: one per DIMM, in DIMM order. It fits any DIMM count, size and mix of
+     * label sizes, where any interleave would need DIMMs alike.
+     */
+    private static List<BusSpec.RegionSpec> onePerDimm(int dimms) {
+        List<BusSpec.RegionSpec> regions = new ArrayList<>();
+        for (int i = 0; i < dimms; i++) {
+            regions.add(new BusSpec.RegionSpec(List.of(i), 0));
+        }
+        return regions;
     }
 
     private List<Long> labelSizes(Object value, int dimms, long dimmSize) {

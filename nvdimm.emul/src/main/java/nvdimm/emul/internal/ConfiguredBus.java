@@ -87,6 +87,7 @@ final class ConfiguredBus {
         List<Path> createdDirs = new ArrayList<>();
         List<Path> createdFiles = new ArrayList<>();
         List<Medium> opened = new ArrayList<>();
+        List<ImageLock> locks = new ArrayList<>();
         try {
             if (!spec.memory()) {
                 createFolders(spec, folder(dataDir, spec.provider()), createdDirs);
@@ -96,26 +97,45 @@ final class ConfiguredBus {
                 long size = expectedSize(spec, i);
                 Medium medium;
                 Path file = null;
+                ImageLock fileLock = null;
                 if (spec.memory()) {
                     medium = Media.memory(spec.provider() + "/dimm" + i, size);
+                    opened.add(medium);
                 } else {
                     file = files.get(i);
                     boolean exists = Files.exists(file, LinkOption.NOFOLLOW_LINKS);
-                    if (!exists) {
+                    if (exists) {
+                        fileLock = lockFor(spec, file); // before mapping: a file in use elsewhere is not touched
+                        locks.add(fileLock);
+                    } else {
                         createdFiles.add(file); // before opening: an open that fails half-way may leave it
                     }
                     medium = opener.open(file, size, !exists);
+                    opened.add(medium);
+                    if (!exists) {
+                        fileLock = lockFor(spec, file); // a new file can be locked once it exists
+                        locks.add(fileLock);
+                    }
                 }
-                opened.add(medium);
                 DimmDescriptor d = Identity.nfitTest(spec.provider(), i, spec.dimmSize(), spec.labelSizes().get(i));
-                dimms.add(new EmulDimm(d, medium, spec.dimmSize(), file, lockdep));
+                dimms.add(new EmulDimm(d, medium, spec.dimmSize(), file, lockdep, fileLock));
             }
             List<EmulBus.RegionPlan> plans = spec.regions().stream()
                     .map(r -> new EmulBus.RegionPlan(r.dimms(), r.granularity())).toList();
             return new EmulBus(spec.provider(), dimms, plans, spaBase, spec.maxTransfer(), lockdep, nanoClock);
         } catch (RuntimeException | Error e) {
             undo(opened, createdFiles, createdDirs, e);
+            locks.forEach(ImageLock::close);
             throw e;
+        }
+    }
+
+    /** The QEMU-style lock on a DIMM file: another runtime or a QEMU using it makes this bus fail. */
+    private static ImageLock lockFor(BusSpec spec, Path file) {
+        try {
+            return ImageLock.acquire(file);
+        } catch (NvdimmException e) {
+            throw new NvdimmException(e.errno(), spec.source() + ": " + e.detail(), e);
         }
     }
 

@@ -2,6 +2,7 @@ package nvdimm.emul.internal;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.logging.Logger;
 
 import nvdimm.bus.Errno;
 import nvdimm.bus.NvdimmException;
@@ -22,7 +23,7 @@ import org.osgi.service.metatype.annotations.Option;
 /**
  * One configured bus per factory configuration of {@value EmulConfig#FACTORY_PID}. Activation
  * parses the configuration, reserves the name and files, opens (or creates) the DIMMs and
- * registers the bus; any failure undoes what was done and fails the activation with the message.
+ * registers the bus; any failure undoes what was done, and a refusal is logged in one line.
  * A changed configuration re-creates the component (no {@code modified} method): the bus is taken
  * down and brought up again. Deactivation unregisters the bus, then syncs and unmaps its media.
  */
@@ -52,10 +53,11 @@ public final class ConfiguredBusComponent {
                         + " 0 for none, otherwise at least 128K")
         String label_size() default ConfigParser.DEFAULT_LABEL_SIZE;
 
-        @AttributeDefinition(name = "Regions",
+        @AttributeDefinition(name = "Regions", required = false,
                 description = "Comma list of regions; each is DIMM indexes joined by '+', optionally ':granularity'"
-                        + " (power of two, at least 4096), e.g. 0+1:4096,2")
-        String regions() default ConfigParser.DEFAULT_REGIONS;
+                        + " (power of two, at least 4096), e.g. 0+1:4096,2; empty for none."
+                        + " Default: one region per DIMM")
+        String regions();
 
         @AttributeDefinition(name = "Backing", description = "file: sparse files under <nvdimm.data>/media/emul.<name>/;"
                 + " memory: volatile",
@@ -68,45 +70,69 @@ public final class ConfiguredBusComponent {
         int label_max_transfer() default EmulConfig.DEFAULT_MAX_TRANSFER;
     }
 
-    private final Directory directory;
-    private final Directory.Entry entry;
-    private final EmulBus bus;
+    private static final Logger LOG = Logger.getLogger(ConfiguredBusComponent.class.getName());
 
+    private final Directory directory;
+    /** The running bus, or {@code null} when the configuration was refused. */
+    private final Opened opened;
+
+    private record Opened(Directory.Entry entry, EmulBus bus) {
+    }
+
+    /**
+     * The component Declarative Services creates. A configuration this bundle refuses (bad keys, files
+     * of the wrong size or in use elsewhere, a corrupt poison list) is a user's problem, not a bug: it
+     * gets one line in the log naming the configuration and the problem, and no bus, instead of a
+     * failed activation whose stack trace SCR would print.
+     */
     @Activate
     public ConfiguredBusComponent(@Reference Lockdep lockdep, @Reference Directory directory, BundleContext context,
             Map<String, Object> properties) {
-        this(lockdep, directory, new FrameworkPublisher(context), dataDir(context), properties);
+        this.directory = directory;
+        Opened bus = null;
+        try {
+            bus = open(lockdep, directory, new FrameworkPublisher(context), dataDir(context), properties);
+        } catch (NvdimmException e) {
+            LOG.severe("configuration " + properties.get("service.pid") + " gives no bus: " + e.getMessage());
+        }
+        this.opened = bus;
     }
 
+    /** Opens the bus or throws: the constructor of the tests. */
     ConfiguredBusComponent(Lockdep lockdep, Directory directory, Publisher publisher, Path dataDir,
             Map<String, Object> properties) {
-        Locks.register(lockdep);
         this.directory = directory;
+        this.opened = open(lockdep, directory, publisher, dataDir, properties);
+    }
+
+    private static Opened open(Lockdep lockdep, Directory directory, Publisher publisher, Path dataDir,
+            Map<String, Object> properties) {
+        Locks.register(lockdep);
         BusSpec spec = ConfigParser.parse(properties);
         if (!spec.memory() && dataDir == null) {
             throw new NvdimmException(Errno.EINVAL, spec.source() + ": the framework property "
                     + EmulConfig.DATA_DIR_PROPERTY + " is not set, so there is no place for the DIMM files; set it or use "
                     + EmulConfig.BACKING + " = " + EmulConfig.BACKING_MEMORY);
         }
-        this.entry = directory.reserve(spec.provider(), Directory.Kind.CONFIGURED,
+        Directory.Entry entry = directory.reserve(spec.provider(), Directory.Kind.CONFIGURED,
                 ConfiguredBus.files(spec, dataDir), EmulBus.span(ConfiguredBus.regionSizes(spec)));
-        EmulBus opened = null;
+        EmulBus bus = null;
         try {
-            opened = ConfiguredBus.open(spec, dataDir, entry.base, lockdep, System::nanoTime);
-            directory.opened(entry, opened, null);
-            directory.published(entry, publisher.publish(opened, Directory.Kind.CONFIGURED));
+            bus = ConfiguredBus.open(spec, dataDir, entry.base, lockdep, System::nanoTime);
+            directory.opened(entry, bus, null);
+            directory.published(entry, publisher.publish(bus, Directory.Kind.CONFIGURED));
+            return new Opened(entry, bus);
         } catch (RuntimeException | Error e) {
             directory.remove(entry);
-            if (opened != null) {
+            if (bus != null) {
                 try {
-                    opened.close();
+                    bus.close();
                 } catch (RuntimeException closing) {
                     e.addSuppressed(closing);
                 }
             }
             throw e;
         }
-        this.bus = opened;
     }
 
     private static Path dataDir(BundleContext context) {
@@ -114,18 +140,22 @@ public final class ConfiguredBusComponent {
         return dir == null || dir.isBlank() ? null : Path.of(dir);
     }
 
+    /** The running bus, or {@code null} when the configuration was refused. */
     EmulBus bus() {
-        return bus;
+        return opened == null ? null : opened.bus();
     }
 
     /** Unregisters the bus, then syncs and unmaps its media; a failed sync is logged by SCR. */
     @Deactivate
     void deactivate() {
+        if (opened == null) {
+            return;
+        }
         try {
-            Directory.unpublish(entry).run();
-            bus.close();
+            Directory.unpublish(opened.entry()).run();
+            opened.bus().close();
         } finally {
-            directory.remove(entry);
+            directory.remove(opened.entry());
         }
     }
 }

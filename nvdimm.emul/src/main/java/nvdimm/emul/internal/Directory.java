@@ -41,6 +41,9 @@ public final class Directory implements FaultInjector {
     /** Whether a bus comes from a configuration or from an attached image. */
     enum Kind { CONFIGURED, IMAGE }
 
+    /** {@link Entry#slot} of a configured bus, which claims no QEMU slot. */
+    static final int NO_SLOT = -1;
+
     /** One bus, reserved or running. */
     static final class Entry {
         final String provider;
@@ -48,16 +51,19 @@ public final class Directory implements FaultInjector {
         final Set<Path> files;
         final long base;
         final long span;
+        /** The QEMU nvdimm slot an image's DIMM presents, or {@link #NO_SLOT}. */
+        final int slot;
         private volatile EmulBus bus;
         private volatile AttachedImage image;
         private volatile Runnable unpublish;
 
-        Entry(String provider, Kind kind, Set<Path> files, long base, long span) {
+        Entry(String provider, Kind kind, Set<Path> files, long base, long span, int slot) {
             this.provider = provider;
             this.kind = kind;
             this.files = files;
             this.base = base;
             this.span = span;
+            this.slot = slot;
         }
     }
 
@@ -70,11 +76,21 @@ public final class Directory implements FaultInjector {
     }
 
     /**
-     * Reserves a name, files and address space for a bus about to be opened.
+     * Reserves a name, files and address space for a configured bus about to be opened.
      *
      * @throws NvdimmException EEXIST for a name in use, EBUSY for a file in use
      */
     Entry reserve(String provider, Kind kind, Collection<Path> files, long span) {
+        return reserve(provider, kind, files, span, NO_SLOT);
+    }
+
+    /**
+     * Reserves a name, files, address space and, for an image, its QEMU slot: QEMU has one nvdimm
+     * per slot, and two DIMMs with one slot's identity would share their interleave-set cookies.
+     *
+     * @throws NvdimmException EEXIST for a name in use, EBUSY for a file or slot in use
+     */
+    Entry reserve(String provider, Kind kind, Collection<Path> files, long span, int slot) {
         Set<Path> canonical = Set.copyOf(files.stream().map(Directory::canonical).toList());
         lock.lock();
         try {
@@ -91,12 +107,33 @@ public final class Directory implements FaultInjector {
                     }
                 }
             }
-            Entry entry = new Entry(provider, kind, canonical, allocate(span), span);
+            if (slot != NO_SLOT) {
+                for (Entry e : entries.values()) {
+                    if (e.slot == slot) {
+                        throw new NvdimmException(Errno.EBUSY, String.join(", ", canonical.stream()
+                                .map(p -> String.valueOf(p.getFileName())).toList()) + ": QEMU slot " + slot
+                                + " is already taken by " + e.provider + " (" + String.join(", ",
+                                e.files.stream().map(Path::toString).toList()) + ")" + freeSlotHint());
+                    }
+                }
+            }
+            Entry entry = new Entry(provider, kind, canonical, allocate(span), span, slot);
             entries.put(provider, entry);
             return entry;
         } finally {
             lock.unlock();
         }
+    }
+
+    private String freeSlotHint() {
+        Set<Integer> taken = new java.util.HashSet<>();
+        entries.values().forEach(e -> taken.add(e.slot));
+        for (int slot = 0; slot < nvdimm.emul.ImageAttacher.MAX_SLOTS; slot++) {
+            if (!taken.contains(slot)) {
+                return "; give another slot; the lowest free one is " + slot;
+            }
+        }
+        return "; every slot is taken";
     }
 
     /** First fit, in whole windows, above {@link #SPA_BASE}. */

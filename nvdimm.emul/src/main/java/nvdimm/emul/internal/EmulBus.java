@@ -65,8 +65,9 @@ final class EmulBus implements BusProvider {
             address += roundUp(built.getLast().size(), REGION_SPA_ALIGN);
         }
         this.regions = List.copyOf(built);
-        this.commands = new EmulCommands(name, this.dimms, regions, faults, new Ars(name, lockdep, nanoClock),
-                maxTransfer);
+        DimmPoison poisonFiles = new DimmPoison(this.dimms, plans, regions.stream().map(RegionDescriptor::address).toList());
+        this.commands = new EmulCommands(name, this.dimms, regions, faults,
+                new Ars(name, lockdep, nanoClock, poisonFiles), maxTransfer);
     }
 
     private RegionDescriptor region(int k, RegionPlan plan, long address) {
@@ -151,7 +152,8 @@ final class EmulBus implements BusProvider {
 
     /**
      * Takes the bus down: fails pending flushes, closes the region views, syncs and closes every DIMM
-     * medium. Every medium is closed even when a sync fails; the first failure is thrown afterwards.
+     * medium, then releases each DIMM's file lock. Every medium is closed even when a sync fails; the
+     * first failure is thrown afterwards.
      */
     void close() {
         flushes.close();
@@ -170,6 +172,9 @@ final class EmulBus implements BusProvider {
                 }
             } finally {
                 d.medium().close();
+                if (d.fileLock() != null) {
+                    d.fileLock().close(); // only once the file is synced and unmapped may another process have it
+                }
             }
         }
         if (first != null) {

@@ -16,11 +16,18 @@ import nvdimm.lockdep.Mutex;
  * @param labelOffset where the label area starts in {@code medium}
  * @param file the backing file, or {@code null} for memory
  * @param labelLock serialises label reads and writes
+ * @param fileLock the QEMU-style lock on {@code file} that keeps other processes out, or {@code null}
  */
-record EmulDimm(DimmDescriptor descriptor, Medium medium, long labelOffset, Path file, Mutex labelLock) {
+record EmulDimm(DimmDescriptor descriptor, Medium medium, long labelOffset, Path file, Mutex labelLock,
+        ImageLock fileLock) {
 
     EmulDimm(DimmDescriptor descriptor, Medium medium, long labelOffset, Path file, Lockdep lockdep) {
-        this(descriptor, medium, labelOffset, file, lockdep.newMutex(Locks.LABEL_AREA));
+        this(descriptor, medium, labelOffset, file, lockdep, null);
+    }
+
+    EmulDimm(DimmDescriptor descriptor, Medium medium, long labelOffset, Path file, Lockdep lockdep,
+            ImageLock fileLock) {
+        this(descriptor, medium, labelOffset, file, lockdep.newMutex(Locks.LABEL_AREA), fileLock);
     }
 
     EmulDimm {

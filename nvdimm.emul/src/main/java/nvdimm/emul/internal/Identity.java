@@ -28,11 +28,13 @@ final class Identity {
     /**
      * What QEMU's NFIT says of the nvdimm in {@code slot}: handle {@code slot + 1}
      * ({@code nvdimm_slot_to_handle}; 0 is the root device), physical id 0, vendor 0x8086, device 1,
-     * revision 1, serial {@code 0x123456 + slot}, manufacturing location and date 0.
+     * revision 1, serial {@code 0x123456 + slot}, manufacturing location and date 0 and not marked
+     * valid ({@code nvdimm_build_structure_dcr} leaves {@code valid_fields} 0), so a guest's ndctl
+     * shows the short id, {@code 8680-56341200} for slot 0.
      */
     static DimmDescriptor qemu(int slot, long pmemSize, long labelSize) {
         return new DimmDescriptor(slot + 1, 0, QEMU_VENDOR, 1, 1, 0, 0, QEMU_SERIAL_BASE + slot, pmemSize, labelSize,
-                Set.of());
+                Set.of(), false);
     }
 
     /**

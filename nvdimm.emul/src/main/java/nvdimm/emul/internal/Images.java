@@ -65,17 +65,19 @@ final class Images implements ImageAttacher {
         Path real = checkFile(file);
 
         Directory.Entry entry = directory.reserve(provider, Directory.Kind.IMAGE, List.of(real),
-                EmulBus.REGION_SPA_ALIGN);
+                EmulBus.REGION_SPA_ALIGN, slot);
         Medium medium = null;
+        ImageLock fileLock = null;
         EmulBus bus = null;
         try {
             if (closed.get()) {
                 throw new NvdimmException(Errno.ENODEV, file + ": the image attacher is shutting down");
             }
+            fileLock = ImageLock.acquire(real); // before mapping: a file a QEMU or another runtime uses is not touched
             medium = Media.mapFile(real);
             ImageLayout layout = ImageLayout.of(real.toString(), medium, labelSize);
             EmulDimm dimm = new EmulDimm(Identity.qemu(slot, layout.pmemSize(), layout.labelSize()), medium,
-                    layout.labelOffset(), real, lockdep);
+                    layout.labelOffset(), real, lockdep, fileLock);
             bus = new EmulBus(provider, List.of(dimm), List.of(new EmulBus.RegionPlan(List.of(0), 0)), entry.base,
                     EmulConfig.QEMU_MAX_TRANSFER, lockdep, nanoClock);
             AttachedImage image = new AttachedImage(provider, busName, real, layout.fileSize(), layout.pmemSize(),
@@ -92,8 +94,13 @@ final class Images implements ImageAttacher {
                 directory.remove(entry);
                 if (bus != null) {
                     closeQuietly(bus, e);
-                } else if (medium != null) {
-                    medium.close();
+                } else {
+                    if (medium != null) {
+                        medium.close();
+                    }
+                    if (fileLock != null) {
+                        fileLock.close();
+                    }
                 }
             }
             throw e;

@@ -17,6 +17,7 @@ import nvdimm.emul.EmulConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigParserTest {
 
@@ -39,7 +40,43 @@ class ConfigParserTest {
     @Test
     void anEmptyConfigurationTakesTheDefaults() {
         BusSpec spec = ConfigParser.parse(cfg(PID, ""));
-        assertEquals(ConfigParser.parse(cfg(PID, EmulConfig.DEFAULT_CFG)), spec);
+        assertEquals(3, spec.dimms());
+        assertEquals(256L << 20, spec.dimmSize());
+        assertEquals(List.of(131072L, 131072L, 131072L), spec.labelSizes());
+        assertEquals(List.of(new BusSpec.RegionSpec(List.of(0), 0), new BusSpec.RegionSpec(List.of(1), 0),
+                new BusSpec.RegionSpec(List.of(2), 0)), spec.regions());
+        assertFalse(spec.memory());
+    }
+
+    /** Every key is optional, so the defaults of the other keys fit whatever DIMM count is given. */
+    @ParameterizedTest(name = "dimms = {0}")
+    @ValueSource(ints = {1, 2, 3, 4, 64})
+    void theDefaultsFitAnyDimmCount(int dimms) {
+        BusSpec spec = ConfigParser.parse(cfg(PID, "dimms = " + dimms));
+        assertEquals(dimms, spec.dimms());
+        assertEquals(java.util.Collections.nCopies(dimms, 131072L), spec.labelSizes());
+        assertEquals(dimms, spec.regions().size());
+        for (int i = 0; i < dimms; i++) {
+            assertEquals(new BusSpec.RegionSpec(List.of(i), 0), spec.regions().get(i));
+        }
+        // per-DIMM label sizes that mix labeled and label-less DIMMs still fit the default regions
+        BusSpec mixed = ConfigParser.parse(cfg(PID, "dimms = 2\nlabel.size = 0,128K"));
+        assertEquals(List.of(new BusSpec.RegionSpec(List.of(0), 0), new BusSpec.RegionSpec(List.of(1), 0)),
+                mixed.regions());
+    }
+
+    /** The example in the README's "Emulated buses" section, comments and all, is accepted. */
+    @Test
+    void theReadmeExampleIsAccepted() {
+        BusSpec spec = ConfigParser.parse(cfg(PID, """
+                dimms = 4
+                dimm.size = 1G
+                label.size = 256K
+                regions = 0+1+2+3:8K
+                backing = file
+                """));
+        assertEquals(4, spec.dimms());
+        assertEquals(List.of(new BusSpec.RegionSpec(List.of(0, 1, 2, 3), 8192)), spec.regions());
     }
 
     @Test

@@ -27,6 +27,7 @@ import nvdimm.bus.Media;
 import nvdimm.bus.Medium;
 import nvdimm.bus.NvdimmException;
 import nvdimm.bus.spi.DimmDescriptor;
+import nvdimm.bus.spi.ErrorRecord;
 import nvdimm.bus.spi.Mapping;
 import nvdimm.bus.spi.PersistenceDomain;
 import nvdimm.bus.spi.RegionDescriptor;
@@ -75,6 +76,86 @@ class ConfiguredBusTest {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(p -> !p.equals(dir)).sorted().toList();
         }
+    }
+
+    /** Real NVDIMM poison survives a reboot; an emulated DIMM keeps its poison list beside its media. */
+    @Test
+    void injectedPoisonSurvivesReopeningTheBus() throws Exception {
+        String cfg = "dimms = 3\ndimm.size = 16M\nlabel.size = 0\nregions = 0+1:4096,2";
+        EmulBus bus = open("nvdimm.emul~p", cfg);
+        long r0 = bus.regions().get(0).address();
+        long r1 = bus.regions().get(1).address();
+        bus.commands().injectError(r0 + 4096 - 512, 1024); // the last 512 bytes of DIMM 0's granule, the first of DIMM 1's
+        bus.commands().injectError(r0 + 3 * 4096, 512); // DIMM 1's second granule
+        bus.commands().injectError(r1 + 8192, 512);
+        bus.close();
+        Path folder = data.resolve("media/emul.p");
+        assertEquals(List.of("0xe00 0x200"), ranges(folder.resolve("dimm0.img.poison")));
+        assertEquals(List.of("0x0 0x200", "0x1000 0x200"), ranges(folder.resolve("dimm1.img.poison")));
+        assertEquals(List.of("0x2000 0x200"), ranges(folder.resolve("dimm2.img.poison")));
+
+        EmulBus again = open("nvdimm.emul~p", cfg);
+        try {
+            assertEquals(List.of(new ErrorRecord(r0 + 4096 - 512, 1024), new ErrorRecord(r0 + 3 * 4096, 512),
+                    new ErrorRecord(r1 + 8192, 512)), again.commands().injectedErrors());
+            again.commands().clearError(r0, 32 * MIB);
+            assertFalse(Files.exists(folder.resolve("dimm0.img.poison")), "a DIMM without poison has no list");
+            assertFalse(Files.exists(folder.resolve("dimm1.img.poison")));
+            assertTrue(Files.exists(folder.resolve("dimm2.img.poison")), "other DIMMs' lists are left alone");
+        } finally {
+            again.close();
+        }
+        EmulBus third = open("nvdimm.emul~p", cfg);
+        try {
+            assertEquals(List.of(new ErrorRecord(r1 + 8192, 512)), third.commands().injectedErrors());
+            try (Stream<Path> files = Files.list(folder)) {
+                assertEquals(List.of(), files.filter(f -> f.getFileName().toString().endsWith(".tmp")).toList(),
+                        "the temporary file of each write was renamed over the list");
+            }
+        } finally {
+            third.close();
+        }
+    }
+
+    @Test
+    void aCorruptPoisonListIsRefusedNamingTheFile() throws Exception {
+        String cfg = "dimms = 1\ndimm.size = 1M\nlabel.size = 0";
+        open("nvdimm.emul~c", cfg).close();
+        Path list = data.resolve("media/emul.c/dimm0.img.poison");
+        for (String[] bad : new String[][] {
+                {"0x1000\n", "line 1: '0x1000' is not an address and a length"},
+                {"# ok\n0x1000 512\n", "line 2: '512' is not a hexadecimal number"},
+                {"0x100000 0x200\n", "line 1: range 0x100000 + 0x200 is empty or outside the 1048576 bytes"},
+                {"0x0 0x0\n", "is empty or outside"},
+                {"0xffffffffffffffff 0x1\n", "is empty or outside"},
+                {"0xzz 0x1\n", "'0xzz' is not a hexadecimal number"}}) {
+            Files.writeString(list, bad[0]);
+            assertErrno(Errno.EINVAL, () -> open("nvdimm.emul~c", cfg), list.toString(), bad[1],
+                    "the poison list is corrupt: repair or delete the file");
+            assertEquals(bad[0], Files.readString(list), "a refused list is left as it was");
+        }
+        Files.delete(list);
+        open("nvdimm.emul~c", cfg).close();
+    }
+
+    /** Another runtime (or a QEMU) using a DIMM file keeps this bus down; a running bus keeps them out. */
+    @Test
+    void dimmFilesAreLockedAsQemuLocksItsImages() throws Exception {
+        String cfg = "dimms = 2\ndimm.size = 1M\nlabel.size = 0";
+        EmulBus bus = open("nvdimm.emul~l", cfg);
+        Path dimm1 = data.resolve("media/emul.l/dimm1.img");
+        assertEquals(List.of("101 locked", "201 locked"), OtherProcessLocks.probe(data, dimm1, 101, 201));
+        bus.close();
+        assertEquals(List.of("101 free", "201 free"), OtherProcessLocks.probe(data, dimm1, 101, 201));
+        try (OtherProcessLocks.Holder other = new OtherProcessLocks.Holder(data, dimm1, 100, 101, 201, 203)) {
+            assertErrno(Errno.EBUSY, () -> open("nvdimm.emul~l", cfg), "nvdimm.emul~l: " + dimm1 + ": in use");
+            assertFalse(Fixtures.mapped(data.resolve("media/emul.l/dimm0.img")), "what was opened is closed again");
+        }
+        open("nvdimm.emul~l", cfg).close();
+    }
+
+    private static List<String> ranges(Path list) throws IOException {
+        return Files.readAllLines(list).stream().filter(l -> !l.startsWith("#")).toList();
     }
 
     @Test

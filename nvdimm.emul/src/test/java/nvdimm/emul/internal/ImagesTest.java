@@ -245,7 +245,7 @@ class ImagesTest {
         assertEquals(K128, images.attach(small, LabelSize.AUTO, null, 0).labelSize());
         Path exact = image("exact.img", K128);
         writeAt(exact, 0, LabelAreas.fresh(K128, 256));
-        AttachedImage a = images.attach(exact, LabelSize.AUTO, null, 0);
+        AttachedImage a = images.attach(exact, LabelSize.AUTO, null, 1);
         assertEquals(0, a.labelSize(), "a 128K file cannot hold a 128K label area and pmem");
         assertEquals(K128, a.pmemSize());
     }
@@ -269,9 +269,9 @@ class ImagesTest {
     }
 
     @ParameterizedTest(name = "slot {0}")
-    @CsvSource({"0, 0x002468AC00123456, 0x00BA90120012B4DC, 8680-00-0000-56341200",
-            "1, 0x002468AE00123457, 0x00BA901C0012B4DD, 8680-00-0000-57341200",
-            "2, 0x002468B000123458, 0x00BA90260012B4DE, 8680-00-0000-58341200"})
+    @CsvSource({"0, 0x002468AC00123456, 0x00BA90120012B4DC, 8680-56341200",
+            "1, 0x002468AE00123457, 0x00BA901C0012B4DD, 8680-57341200",
+            "2, 0x002468B000123458, 0x00BA90260012B4DE, 8680-58341200"})
     void theDimmIsQemusNvdimmInItsSlot(int slot, String cookie1, String cookie2, String id) throws Exception {
         Path file = image("slot" + slot + ".img", SIZE);
         images.attach(file, LabelSize.ofBytes(K128), null, slot);
@@ -338,6 +338,37 @@ class ImagesTest {
         assertRefusedUnchanged(other, Errno.EEXIST, () -> images.attach(other, LabelSize.NONE, "once", 1),
                 "emul.once: a bus of that name is already attached");
         assertEquals(1, publisher.live.size());
+    }
+
+    /** Locked as QEMU locks its images: refused while a QEMU writer has it, locked for others while attached. */
+    @Test
+    void anImageInUseByAnotherProcessIsRefusedAndAnAttachedOneIsLockedForOthers() throws Exception {
+        Path file = image("shared.img", SIZE);
+        try (OtherProcessLocks.Holder qemu = new OtherProcessLocks.Holder(dir, file, 100, 101, 201, 203)) {
+            assertRefusedUnchanged(file, Errno.EBUSY, () -> images.attach(file, LabelSize.NONE, null, 0),
+                    "shared.img: in use: another process", "(a QEMU, a qemu-img or another nvdimm runtime has it open)");
+            assertFalse(Fixtures.mapped(file), "a refused image is never mapped");
+        }
+        images.attach(file, LabelSize.NONE, null, 0);
+        assertEquals(List.of("101 locked", "201 locked"), OtherProcessLocks.probe(dir, file, 101, 201),
+                "qemu-img and QEMU find the write permission taken and unshared");
+        images.detach("shared");
+        assertEquals(List.of("101 free", "201 free"), OtherProcessLocks.probe(dir, file, 101, 201));
+    }
+
+    /** QEMU has one nvdimm per slot; two images presenting one identity would share interleave-set cookies. */
+    @Test
+    void twoImagesInOneSlotAreRefused() throws Exception {
+        Path first = image("first.img", SIZE);
+        Path second = image("second.img", SIZE);
+        images.attach(first, LabelSize.NONE, null, 0);
+        assertRefusedUnchanged(second, Errno.EBUSY, () -> images.attach(second, LabelSize.NONE, null, 0),
+                "second.img: QEMU slot 0 is already taken by emul.first (" + first.toRealPath() + ")",
+                "give another slot; the lowest free one is 1");
+        images.attach(second, LabelSize.NONE, null, 1);
+        assertEquals(List.of(1, 2), publisher.live.stream().map(b -> b.dimms().getFirst().handle()).toList());
+        images.detach("first");
+        images.attach(image("third.img", SIZE), LabelSize.NONE, null, 0); // a detached image frees its slot
     }
 
     @Test

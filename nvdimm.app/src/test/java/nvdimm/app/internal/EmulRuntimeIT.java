@@ -1,0 +1,170 @@
+package nvdimm.app.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The emulated provider and the data directory as a user meets them: the packaged launcher in its
+ * own JVM, sometimes beside a runtime started in this JVM.
+ */
+class EmulRuntimeIT {
+
+    record Run(int exit, String out, String err) {
+    }
+
+    @TempDir
+    Path tmp;
+
+    private Run nvdimm(Path data, String... args) throws IOException, InterruptedException {
+        Path jar = Path.of(System.getProperty("nvdimm.jar", "target/nvdimm.jar"));
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> cmd = new ArrayList<>(List.of(java, "--sun-misc-unsafe-memory-access=allow", "-jar",
+                jar.toString(), "--data", data.toString()));
+        cmd.addAll(List.of(args));
+        Path out = Files.createTempFile(tmp, "out", ".txt");
+        Path err = Files.createTempFile(tmp, "err", ".txt");
+        Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("nvdimm " + String.join(" ", args) + " did not exit within 60 s");
+        }
+        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+    }
+
+    /** Runs one-shot commands in a runtime of this JVM; returns stdout, fails on a non-zero exit. */
+    private static String commands(Launcher launcher, String script) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = new OneShot(launcher.context(), InputStream.nullInputStream(), new PrintStream(out, true),
+                new PrintStream(err, true)).run("", script);
+        assertEquals(0, exit, err.toString());
+        return out.toString();
+    }
+
+    private static PrintStream quiet() {
+        return new PrintStream(OutputStream.nullOutputStream());
+    }
+
+    private static List<String> listing(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.map(p -> dir.relativize(p).toString()).sorted().toList();
+        }
+    }
+
+    @Test
+    void aSecondRuntimeOnTheSameDataDirectoryIsRefusedNamingTheFirst() throws Exception {
+        Path data = tmp.resolve("data");
+        try (Launcher first = Launcher.start(data, false, quiet())) {
+            List<String> framework = listing(data.resolve("framework"));
+            Run second = nvdimm(data, "-c", "ndctl:list -B");
+            assertEquals(OneShot.FAILED, second.exit(), second.out() + second.err());
+            assertTrue(second.err().startsWith("nvdimm: data directory " + data + " is in use by process "
+                    + ProcessHandle.current().pid() + " ("), second.err());
+            assertTrue(second.err().contains("stop that runtime or give another --data"), second.err());
+            assertEquals("", second.out());
+            assertEquals(framework, listing(data.resolve("framework")), "the first runtime's framework/ is untouched");
+            assertTrue(commands(first, "ndctl:list -B").contains("\"provider\":\"emul.default\""));
+        }
+        Run after = nvdimm(data, "-c", "ndctl:list -B");
+        assertEquals(0, after.exit(), "the lock goes with the first runtime: " + after.err());
+    }
+
+    private Path image(String name, long size) throws IOException {
+        Path file = tmp.resolve(name);
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(size);
+        }
+        return file;
+    }
+
+    @Test
+    void anImageAttachedInOneRuntimeIsRefusedByAnother() throws Exception {
+        Path image = image("guest.img", 16 << 20);
+        try (Launcher first = Launcher.start(tmp.resolve("a"), false, quiet())) {
+            commands(first, "nvdimm:attach-image --label-size 0 " + image);
+            Run second = nvdimm(tmp.resolve("b"), "-c", "nvdimm:attach-image --label-size 0 " + image);
+            assertEquals(OneShot.FAILED, second.exit(), second.out() + second.err());
+            assertTrue(second.err().contains(image.toRealPath() + ": in use: "), second.err());
+            assertTrue(second.err().contains("(EBUSY)"), second.err());
+            commands(first, "nvdimm:detach-image guest");
+        }
+        Run later = nvdimm(tmp.resolve("b"), "-c", "nvdimm:attach-image --label-size 0 " + image);
+        assertEquals(0, later.exit(), "detached, the image is free again: " + later.err());
+    }
+
+    @Test
+    void injectedPoisonSurvivesARestart() throws Exception {
+        Path data = tmp.resolve("data");
+        Run inject = nvdimm(data, "-c", "ndctl:inject-error region1 -B 8 -n 2");
+        assertEquals(0, inject.exit(), inject.err());
+        assertTrue(Files.isRegularFile(data.resolve("media/emul.default/dimm2.img.poison")));
+        Run after = nvdimm(data, "-c", "ndctl:start-scrub; ndctl:wait-scrub; ndctl:list -Rv -r region1");
+        assertEquals(0, after.exit(), after.err());
+        assertTrue(after.out().contains("\"badblock_count\":2"), "the poison came back with the DIMM: " + after.out());
+        Run cleared = nvdimm(data, "-c", "ndctl:clear-errors -s region1");
+        assertEquals(0, cleared.exit(), cleared.err());
+        assertFalse(Files.exists(data.resolve("media/emul.default/dimm2.img.poison")));
+    }
+
+    @Test
+    void aCorruptPoisonListIsReportedNamingTheFile() throws Exception {
+        Path data = tmp.resolve("data");
+        assertEquals(0, nvdimm(data, "-c", "ndctl:inject-error region1 -B 8").exit());
+        Path list = data.resolve("media/emul.default/dimm2.img.poison");
+        Files.writeString(list, "garbage\n");
+        Run run = nvdimm(data, "-c", "ndctl:list -B");
+        assertEquals(0, run.exit(), run.err());
+        assertEquals("", run.out(), "the bus stays down");
+        assertFalse(run.err().contains("\tat "), "no stack trace: " + run.err());
+        String log = HotDeployIT.log(data);
+        assertTrue(log.contains("configuration nvdimm.emul~default gives no bus: " + list
+                + ": line 1: 'garbage' is not an address and a length; the poison list is corrupt:"
+                + " repair or delete the file (EINVAL)"), log);
+        assertFalse(log.contains("\tat "), "no stack trace: " + log);
+        assertEquals("garbage\n", Files.readString(list), "the list is left for the user to repair");
+    }
+
+    /** The README's example of a bus configuration, as printed there. */
+    @Test
+    void theReadmeExampleConfigurationGivesAFourDimmBus() throws Exception {
+        Path data = tmp.resolve("data");
+        Files.createDirectories(data.resolve("etc"));
+        Files.writeString(data.resolve("etc/nvdimm.emul-four.cfg"), """
+                # 1 to 64
+                dimms = 4
+                # a multiple of 4 KiB; K, M, G, T suffixes
+                dimm.size = 1G
+                # per DIMM (comma list) or one for all; 0 = no labels, else at least 128K
+                label.size = 256K
+                # DIMMs joined by +, optional :granularity; regions separated by , (empty: none)
+                regions = 0+1+2+3:8K
+                # file (under media/) or memory
+                backing = file
+                """);
+        Files.writeString(data.resolve("etc/nvdimm.emul-any.cfg"), "dimms = 4\n");
+        Run run = nvdimm(data, "-c", "ndctl:list -BDR -b emul.four; ndctl:list -D -b emul.any");
+        assertEquals(0, run.exit(), run.err() + HotDeployIT.log(data));
+        assertEquals(8, run.out().split("\"dev\":\"nmem").length - 1, run.out());
+        assertTrue(run.out().contains("\"size\":4294967296"), "one region over the 4 DIMMs: " + run.out());
+    }
+}
