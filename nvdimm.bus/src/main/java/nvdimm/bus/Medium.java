@@ -43,8 +43,14 @@ import org.osgi.annotation.versioning.ProviderType;
  * issued before the call (by this thread, or by others and made visible to it) are in the
  * persistence domain when it returns, before any store issued after it. It is not a visibility
  * barrier between threads.</li>
- * <li>{@link #sync()} is a deep flush: every earlier store to the whole medium is drained to
- * stable storage that survives losing the host, as Linux's deep flush does.</li>
+ * <li>{@link #drain()} drains the persistence domain, as Linux's {@code nvdimm_flush} drains the
+ * platform's write-pending queues: the stores persisted before the call reach stable storage that
+ * survives losing the host. It writes no CPU cache back, so it makes no store durable that its
+ * writer did not persist (a medium may happen to keep more, as a page cache does). This is what a
+ * region flush does; writers persist their own stores, as pmem's {@code memcpy_flushcache} does.</li>
+ * <li>{@link #sync()} persists the whole medium and drains it: every earlier store is on stable
+ * storage, for the owner of a whole medium (closing a DIMM, a host's {@code fsync}). On DAX it
+ * writes every cache line of the medium back.</li>
  * </ul>
  *
  * <h2>Closing</h2>
@@ -130,6 +136,40 @@ public interface Medium extends AutoCloseable {
     void write(long offset, MemorySegment src);
 
     /**
+     * Copies {@code len} bytes starting at {@code offset} into {@code dst[dstOffset .. dstOffset+len)},
+     * without an intermediate copy or slice: the form a medium made of other media forwards to them
+     * without allocating. The default slices {@code dst}; implementations override it.
+     *
+     * @throws NvdimmException EINVAL for a negative offset or length, a range outside {@code dst} or a
+     *     read-only {@code dst}, ENXIO for a range past the end or a closed medium, EIO when the
+     *     backing store faults
+     */
+    default void read(long offset, MemorySegment dst, long dstOffset, long len) {
+        checkSegmentRange(name(), dst, dstOffset, len);
+        read(offset, dst.asSlice(dstOffset, len));
+    }
+
+    /**
+     * Writes {@code src[srcOffset .. srcOffset+len)} at {@code offset}; see
+     * {@link #read(long, MemorySegment, long, long)}. The default slices {@code src}.
+     *
+     * @throws NvdimmException EINVAL for a negative offset or length or a range outside {@code src},
+     *     ENXIO for a range past the end or a closed medium, EIO when the backing store faults
+     */
+    default void write(long offset, MemorySegment src, long srcOffset, long len) {
+        checkSegmentRange(name(), src, srcOffset, len);
+        write(offset, src.asSlice(srcOffset, len));
+    }
+
+    /** Refuses, with EINVAL naming the medium, a range {@code [from, from+len)} outside {@code segment}. */
+    private static void checkSegmentRange(String medium, MemorySegment segment, long from, long len) {
+        if (from < 0 || len < 0 || from > segment.byteSize() - len) {
+            throw new NvdimmException(Errno.EINVAL, medium + ": segment range " + from + " + " + len
+                    + " is outside a segment of " + segment.byteSize() + " bytes");
+        }
+    }
+
+    /**
      * Loads the little-endian int at a 4-byte aligned offset; single-copy atomic, acquire.
      *
      * @throws NvdimmException EINVAL for a negative or misaligned offset, ENXIO past the end or
@@ -171,7 +211,17 @@ public interface Medium extends AutoCloseable {
     void persist(long offset, long length);
 
     /**
-     * Deep flush: every store issued before the call is on stable storage when this returns.
+     * Drains the persistence domain: every store persisted before the call is on stable storage when
+     * this returns. Persists nothing itself.
+     *
+     * @throws NvdimmException ENXIO when closed, EIO (or the file system's errno, such as
+     *     ENOSPC) when writing back fails, EINTR when the calling thread was interrupted
+     */
+    void drain();
+
+    /**
+     * Persists the whole medium and drains it: every store issued before the call is on stable
+     * storage when this returns.
      *
      * @throws NvdimmException ENXIO when closed, EIO (or the file system's errno, such as
      *     ENOSPC) when writing back fails, EINTR when the calling thread was interrupted

@@ -22,7 +22,8 @@ import nvdimm.bus.NvdimmException;
  * The state at any moment is a persisted image plus pending stores. A store is split into the
  * aligned 8-byte words it touches (a partial word merges into the value the word has then), and
  * each word it changes gains a pending value. {@link #persist(long, long)} persists every pending
- * word overlapping the range at its current value; {@link #sync()} persists every word. A crash
+ * word overlapping the range at its current value; {@link #sync()} persists every word;
+ * {@link #drain()} persists none (it drains what is persisted, which here is durable already). A crash
  * image is the persisted image with each pending word either untouched or showing one of the
  * values it had since its last barrier, each word independently: a word's cache line may be
  * written back at any moment, in any order relative to other lines. An aligned 4- or 8-byte
@@ -206,6 +207,18 @@ public final class RecordingMedium implements Medium {
         }
     }
 
+    /** Logs the drain; it persists nothing, so the crash images stay as they were. */
+    @Override
+    public void drain() {
+        lock.lock();
+        try {
+            view.drain();
+            log.add(new MediumEvent.Drain());
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Closes the workload's view; the log and crash points stay available. */
     @Override
     public void close() {
@@ -291,6 +304,9 @@ public final class RecordingMedium implements Medium {
                         stored = false;
                     }
                     state.persistAll();
+                }
+                case MediumEvent.Drain drain -> {
+                    // persists nothing: the images are those of the stores and barriers around it
                 }
                 case MediumEvent.Marker m -> label = m.label();
             }

@@ -15,8 +15,9 @@ import nvdimm.lockdep.Lockdep;
 
 /**
  * A region's flush (Linux's {@code nvdimm_flush} after patch 1/7 of the 2026 virtio-pmem series): the
- * provider's flush handler if there is one, else the generic flush, a persist barrier over the whole
- * medium and a deep flush ({@link Medium#sync()}). A provider's error reaches the caller as it was
+ * provider's flush handler if there is one, else the generic flush, a drain of the medium's persistence
+ * domain ({@link Medium#drain()}): like Linux it writes no cache back, since writers persist their own
+ * stores, so a missing barrier stays visible to a crash explorer. A provider's error reaches the caller as it was
  * thrown, the same exception with the same errno; only a failure without an errno becomes EIO.
  */
 final class RegionFlush {
@@ -75,8 +76,7 @@ final class RegionFlush {
     }
 
     private void generic() {
-        medium.persist(0, size);
-        medium.sync();
+        medium.drain();
     }
 
     /** Calls the handler; the result completes with null or with an NvdimmException. */
