@@ -37,7 +37,10 @@ import org.osgi.annotation.versioning.ProviderType;
  * particular order relative to other stores. A power failure can leave each aligned 8-byte word
  * with any value it had since its last barrier; only aligned 8-byte words are failure-atomic,
  * so anything larger may be torn at 8-byte granularity. Aligned 4- and 8-byte atomic stores
- * always lie within one such word.
+ * always lie within one such word and are never torn. A bulk write may tear even within a word:
+ * it copies in whatever units its alignment allows (a copy to an offset that is not a multiple of
+ * 8 moves 8-byte units that straddle the words), so a word it changes may be left with some bytes
+ * new and the rest old. Metadata that must not tear is written with the atomic stores.
  * <ul>
  * <li>{@link #persist(long, long)} is a persistence barrier for a range: the stores to that range
  * issued before the call (by this thread, or by others and made visible to it) are in the
