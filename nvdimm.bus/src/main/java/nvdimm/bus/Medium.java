@@ -58,9 +58,10 @@ import org.osgi.annotation.versioning.ProviderType;
  *
  * <h2>Closing</h2>
  * {@link #close()} releases the medium at once (a mapped file is unmapped) and may be called any
- * number of times, from any thread. Afterwards, and for accesses racing with it, every method
- * except {@link #name()}, {@link #size()}, {@link #persistence()} and {@code close()} fails with
- * {@link Errno#ENXIO}. Closing does not flush: data is kept as far as {@link #persistence()}
+ * number of times, from any thread. Afterwards every method except {@link #name()}, {@link #size()},
+ * {@link #persistence()} and {@code close()} fails with {@link Errno#ENXIO}. An access racing with
+ * it either fails with ENXIO or completes before {@code close()} returns: once it has returned,
+ * nothing more reaches the memory through this medium. Closing does not flush: data is kept as far as {@link #persistence()}
  * promises for what was persisted.
  *
  * <h2>Memory faults</h2>

@@ -1,22 +1,17 @@
 package nvdimm.emul.internal;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import nvdimm.bus.Errno;
 import nvdimm.bus.Medium;
 import nvdimm.bus.NvdimmException;
 import nvdimm.lockdep.Lockdep;
-import nvdimm.lockdep.WaitPoint;
 
 /**
  * A region's memory over its DIMMs' media: byte {@code x} of the region is in granule
@@ -33,10 +28,9 @@ import nvdimm.lockdep.WaitPoint;
  *
  * <p>Closing the view does not close the parts, which belong to the bus. It refuses new accesses
  * with ENXIO and waits for the accesses in flight, so that when it returns nothing more reaches a
- * DIMM through this view (the bus syncs and closes the DIMMs next). Accesses are counted in one
- * word whose top bit says closed: an access adds one on entry and takes it off on exit, and
- * {@code close} sets the bit and waits, polling, until the count is zero (a lockdep wait point;
- * accesses take no lock and wait for nothing, so they cannot close a cycle with it).
+ * DIMM through this view (the bus syncs and closes the DIMMs next). Accesses are counted by
+ * {@link InFlight}, without a lock or an allocation; {@code close} waits on a lockdep wait point
+ * (accesses take no lock and wait for nothing, so they cannot close a cycle with it).
  */
 final class StripedMedium implements Medium {
 
@@ -50,32 +44,18 @@ final class StripedMedium implements Medium {
         }
     }
 
-    /** The bit of {@link #state} that says closed; the bits below count the accesses in flight. */
-    private static final long CLOSED = 1L << 62;
-    private static final long CLOSE_POLL_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
-    private static final VarHandle STATE;
-
-    static {
-        try {
-            STATE = MethodHandles.lookup().findVarHandle(StripedMedium.class, "state", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private final String name;
     private final List<Part> parts;
     /** The parts' media and bases by interleave position, as arrays for the I/O path. */
     private final Medium[] media;
     private final long[] bases;
+    /** Each part medium once, for drain and sync (a medium may hold several parts). */
+    private final Medium[] distinct;
     private final int ways;
     private final long granularity;
     private final long size;
     private final Persistence persistence;
-    private final WaitPoint closeWait;
-    /** {@link #CLOSED} once closed, plus the number of accesses in flight. */
-    @SuppressWarnings("unused") // through STATE
-    private volatile long state;
+    private final InFlight inFlight;
 
     /**
      * @param name the name errors use
@@ -90,10 +70,12 @@ final class StripedMedium implements Medium {
         this.parts = List.copyOf(parts);
         this.granularity = granularity;
         this.size = size;
-        this.closeWait = lockdep.newWaitPoint(Locks.MEDIUM_CLOSE);
+        this.inFlight = new InFlight(lockdep.newWaitPoint(Locks.MEDIUM_CLOSE));
         this.ways = this.parts.size();
         this.media = this.parts.stream().map(Part::medium).toArray(Medium[]::new);
         this.bases = this.parts.stream().mapToLong(Part::base).toArray();
+        Set<Medium> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        this.distinct = Arrays.stream(media).filter(seen::add).toArray(Medium[]::new);
         if (this.parts.isEmpty() || granularity <= 0 || granularity % Long.BYTES != 0 || size <= 0
                 || size % (granularity * this.parts.size()) != 0) {
             throw new IllegalArgumentException(name + ": " + this.parts.size() + " parts, granularity " + granularity
@@ -152,7 +134,7 @@ final class StripedMedium implements Medium {
         Objects.requireNonNull(dst, "dst");
         checkArray(dst.length, off, len);
         checkRange(offset, len);
-        enter();
+        int cell = enter();
         try {
             if (ways == 1) {
                 media[0].read(bases[0] + offset, dst, off, len);
@@ -174,7 +156,7 @@ final class StripedMedium implements Medium {
                 }
             }
         } finally {
-            exit();
+            inFlight.exit(cell);
         }
     }
 
@@ -183,7 +165,7 @@ final class StripedMedium implements Medium {
         Objects.requireNonNull(src, "src");
         checkArray(src.length, off, len);
         checkRange(offset, len);
-        enter();
+        int cell = enter();
         try {
             if (ways == 1) {
                 media[0].write(bases[0] + offset, src, off, len);
@@ -205,7 +187,7 @@ final class StripedMedium implements Medium {
                 }
             }
         } finally {
-            exit();
+            inFlight.exit(cell);
         }
     }
 
@@ -229,7 +211,7 @@ final class StripedMedium implements Medium {
         }
         checkSegment(dst, dstOffset, len);
         checkRange(offset, len);
-        enter();
+        int cell = enter();
         try {
             if (ways == 1) {
                 media[0].read(bases[0] + offset, dst, dstOffset, len);
@@ -251,7 +233,7 @@ final class StripedMedium implements Medium {
                 }
             }
         } finally {
-            exit();
+            inFlight.exit(cell);
         }
     }
 
@@ -260,7 +242,7 @@ final class StripedMedium implements Medium {
         Objects.requireNonNull(src, "src");
         checkSegment(src, srcOffset, len);
         checkRange(offset, len);
-        enter();
+        int cell = enter();
         try {
             if (ways == 1) {
                 media[0].write(bases[0] + offset, src, srcOffset, len);
@@ -282,51 +264,51 @@ final class StripedMedium implements Medium {
                 }
             }
         } finally {
-            exit();
+            inFlight.exit(cell);
         }
     }
 
     @Override
     public int readInt(long offset) {
         checkAtomic(offset, Integer.BYTES);
-        enter();
+        int cell = enter();
         try {
             return media[partIndex(offset)].readInt(partOffset(offset));
         } finally {
-            exit();
+            inFlight.exit(cell);
         }
     }
 
     @Override
     public long readLong(long offset) {
         checkAtomic(offset, Long.BYTES);
-        enter();
+        int cell = enter();
         try {
             return media[partIndex(offset)].readLong(partOffset(offset));
         } finally {
-            exit();
+            inFlight.exit(cell);
         }
     }
 
     @Override
     public void writeInt(long offset, int value) {
         checkAtomic(offset, Integer.BYTES);
-        enter();
+        int cell = enter();
         try {
             media[partIndex(offset)].writeInt(partOffset(offset), value);
         } finally {
-            exit();
+            inFlight.exit(cell);
         }
     }
 
     @Override
     public void writeLong(long offset, long value) {
         checkAtomic(offset, Long.BYTES);
-        enter();
+        int cell = enter();
         try {
             media[partIndex(offset)].writeLong(partOffset(offset), value);
         } finally {
-            exit();
+            inFlight.exit(cell);
         }
     }
 
@@ -341,7 +323,7 @@ final class StripedMedium implements Medium {
             checkOpen();
             return;
         }
-        enter();
+        int cell = enter();
         try {
             long last = offset + length - 1;
             long firstGranule = offset / granularity;
@@ -359,43 +341,32 @@ final class StripedMedium implements Medium {
                 media[way].persist(start, partOffset(to) - start + 1);
             }
         } finally {
-            exit();
+            inFlight.exit(cell);
         }
     }
 
     @Override
     public void drain() {
-        enter();
+        int cell = enter();
         try {
-            for (Medium m : distinctMedia()) {
+            for (Medium m : distinct) {
                 m.drain();
             }
         } finally {
-            exit();
+            inFlight.exit(cell);
         }
     }
 
     @Override
     public void sync() {
-        enter();
+        int cell = enter();
         try {
-            for (Medium m : distinctMedia()) {
+            for (Medium m : distinct) {
                 m.sync();
             }
         } finally {
-            exit();
+            inFlight.exit(cell);
         }
-    }
-
-    private List<Medium> distinctMedia() {
-        Set<Medium> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        List<Medium> out = new ArrayList<>();
-        for (Medium m : media) {
-            if (seen.add(m)) {
-                out.add(m);
-            }
-        }
-        return out;
     }
 
     /**
@@ -405,40 +376,20 @@ final class StripedMedium implements Medium {
      */
     @Override
     public void close() {
-        long s;
-        do {
-            s = (long) STATE.getVolatile(this);
-        } while ((s & CLOSED) == 0 && !STATE.compareAndSet(this, s, s | CLOSED));
-        if (((long) STATE.getVolatile(this) & ~CLOSED) == 0) {
-            return;
-        }
-        closeWait.beforeWait();
-        boolean interrupted = false;
-        while (((long) STATE.getVolatile(this) & ~CLOSED) != 0) {
-            LockSupport.parkNanos(this, CLOSE_POLL_NANOS);
-            interrupted |= Thread.interrupted();
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        inFlight.close();
     }
 
-    /** Counts an access in, or refuses it with ENXIO once closed. */
-    private void enter() {
-        long s = (long) STATE.getAndAdd(this, 1L);
-        if ((s & CLOSED) != 0) {
-            STATE.getAndAdd(this, -1L);
+    /** Counts an access in, or refuses it with ENXIO once closed; returns the count's cell. */
+    private int enter() {
+        int cell = inFlight.enter();
+        if (cell < 0) {
             throw closedError();
         }
-    }
-
-    /** Counts an access out. */
-    private void exit() {
-        STATE.getAndAdd(this, -1L);
+        return cell;
     }
 
     private void checkOpen() {
-        if (((long) STATE.getVolatile(this) & CLOSED) != 0) {
+        if (inFlight.isClosed()) {
             throw closedError();
         }
     }
