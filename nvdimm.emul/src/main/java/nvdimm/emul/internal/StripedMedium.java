@@ -53,6 +53,13 @@ final class StripedMedium implements Medium {
     private final Medium[] distinct;
     private final int ways;
     private final long granularity;
+    /**
+     * log2 of the granularity and of the ways when they are powers of two (the usual interleave:
+     * 4 KiB granules over 2 or 4 DIMMs), else -1: the granule walk then shifts instead of dividing,
+     * as a 64-bit division costs more than the rest of the walk.
+     */
+    private final int granularityShift;
+    private final int waysShift;
     private final long size;
     private final Persistence persistence;
     private final InFlight inFlight;
@@ -72,6 +79,8 @@ final class StripedMedium implements Medium {
         this.size = size;
         this.inFlight = new InFlight(lockdep.newWaitPoint(Locks.MEDIUM_CLOSE));
         this.ways = this.parts.size();
+        this.granularityShift = Long.bitCount(granularity) == 1 ? Long.numberOfTrailingZeros(granularity) : -1;
+        this.waysShift = Integer.bitCount(ways) == 1 ? Integer.numberOfTrailingZeros(ways) : -1;
         this.media = this.parts.stream().map(Part::medium).toArray(Medium[]::new);
         this.bases = this.parts.stream().mapToLong(Part::base).toArray();
         Set<Medium> seen = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -115,9 +124,24 @@ final class StripedMedium implements Medium {
         return persistence;
     }
 
+    /** The granule of {@code offset}. */
+    private long granule(long offset) {
+        return granularityShift >= 0 ? offset >>> granularityShift : offset / granularity;
+    }
+
+    /** The part holding {@code granule}. */
+    private int way(long granule) {
+        return (int) (waysShift >= 0 ? granule & (ways - 1) : granule % ways);
+    }
+
+    /** The row of {@code granule}: its position among its part's granules. */
+    private long row(long granule) {
+        return waysShift >= 0 ? granule >>> waysShift : granule / ways;
+    }
+
     /** The part holding the granule of {@code offset}. */
     private int partIndex(long offset) {
-        return ways == 1 ? 0 : (int) ((offset / granularity) % ways);
+        return ways == 1 ? 0 : way(granule(offset));
     }
 
     /** Where {@code offset} lies on its part. */
@@ -125,8 +149,8 @@ final class StripedMedium implements Medium {
         if (ways == 1) {
             return bases[0] + offset;
         }
-        long granule = offset / granularity;
-        return bases[(int) (granule % ways)] + granule / ways * granularity + (offset - granule * granularity);
+        long granule = granule(offset);
+        return bases[way(granule)] + row(granule) * granularity + (offset - granule * granularity);
     }
 
     @Override
@@ -140,10 +164,10 @@ final class StripedMedium implements Medium {
                 media[0].read(bases[0] + offset, dst, off, len);
                 return;
             }
-            long granule = offset / granularity;
+            long granule = granule(offset);
             long within = offset - granule * granularity;
-            int way = (int) (granule % ways);
-            long row = granule / ways * granularity;
+            int way = way(granule);
+            long row = row(granule) * granularity;
             int done = 0;
             while (done < len) {
                 int n = (int) Math.min(len - done, granularity - within);
@@ -171,10 +195,10 @@ final class StripedMedium implements Medium {
                 media[0].write(bases[0] + offset, src, off, len);
                 return;
             }
-            long granule = offset / granularity;
+            long granule = granule(offset);
             long within = offset - granule * granularity;
-            int way = (int) (granule % ways);
-            long row = granule / ways * granularity;
+            int way = way(granule);
+            long row = row(granule) * granularity;
             int done = 0;
             while (done < len) {
                 int n = (int) Math.min(len - done, granularity - within);
@@ -217,10 +241,10 @@ final class StripedMedium implements Medium {
                 media[0].read(bases[0] + offset, dst, dstOffset, len);
                 return;
             }
-            long granule = offset / granularity;
+            long granule = granule(offset);
             long within = offset - granule * granularity;
-            int way = (int) (granule % ways);
-            long row = granule / ways * granularity;
+            int way = way(granule);
+            long row = row(granule) * granularity;
             long done = 0;
             while (done < len) {
                 long n = Math.min(len - done, granularity - within);
@@ -248,10 +272,10 @@ final class StripedMedium implements Medium {
                 media[0].write(bases[0] + offset, src, srcOffset, len);
                 return;
             }
-            long granule = offset / granularity;
+            long granule = granule(offset);
             long within = offset - granule * granularity;
-            int way = (int) (granule % ways);
-            long row = granule / ways * granularity;
+            int way = way(granule);
+            long row = row(granule) * granularity;
             long done = 0;
             while (done < len) {
                 long n = Math.min(len - done, granularity - within);
@@ -326,8 +350,8 @@ final class StripedMedium implements Medium {
         int cell = enter();
         try {
             long last = offset + length - 1;
-            long firstGranule = offset / granularity;
-            long lastGranule = last / granularity;
+            long firstGranule = granule(offset);
+            long lastGranule = granule(last);
             for (int way = 0; way < ways; way++) {
                 // the first and last granule of this part within [firstGranule, lastGranule]
                 long g0 = firstGranule + Math.floorMod(way - firstGranule, ways);

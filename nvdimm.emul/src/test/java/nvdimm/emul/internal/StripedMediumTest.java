@@ -25,6 +25,8 @@ import nvdimm.bus.NvdimmException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class StripedMediumTest {
 
@@ -402,5 +404,39 @@ class StripedMediumTest {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Powers of two take the shifting walk, other shapes the dividing one: both map alike. */
+    @ParameterizedTest
+    @CsvSource({"2, 4096", "4, 256", "2, 24", "3, 64", "1, 4096"})
+    void everyShapeMapsWhereTheFormulaSays(int ways, int granularity) {
+        int rows = 5;
+        List<StripedMedium.Part> parts = new ArrayList<>();
+        List<CountingMedium> media = new ArrayList<>();
+        for (int i = 0; i < ways; i++) {
+            CountingMedium m = new CountingMedium("d" + i, 8 + (long) rows * granularity);
+            media.add(m);
+            parts.add(new StripedMedium.Part(m, 8));
+        }
+        long size = (long) ways * rows * granularity;
+        StripedMedium shaped = new StripedMedium("shaped", parts, granularity, size, LOCKDEP);
+        byte[] all = pattern((int) size, 9);
+        shaped.write(3, all, 3, all.length - 3);
+        for (int x = 3; x < size; x += 7) {
+            int dimm = x / granularity % ways;
+            long at = 8 + (long) (x / granularity / ways) * granularity + x % granularity;
+            byte[] one = new byte[1];
+            media.get(dimm).read(at, one);
+            assertEquals(all[x], one[0], "byte " + x);
+        }
+        byte[] back = new byte[(int) size - 5];
+        shaped.read(5, back);
+        assertArrayEquals(java.util.Arrays.copyOfRange(all, 5, all.length), back);
+        shaped.writeLong(size - 8, 77);
+        assertEquals(77, shaped.readLong(size - 8));
+        shaped.persist(0, size);
+        media.forEach(m -> assertEquals(1, m.persists.size(), m.name()));
+        shaped.close();
+        media.forEach(Medium::close);
     }
 }
