@@ -88,7 +88,8 @@ final class InFlight {
         }
     }
 
-    private boolean idle() {
+    /** Whether no access is in flight now. */
+    boolean idle() {
         for (int cell = STRIDE; cell < cells.length; cell += STRIDE) {
             if ((long) CELL.getVolatile(cells, cell) != 0) {
                 return false;
