@@ -37,21 +37,31 @@ import org.osgi.annotation.versioning.ProviderType;
  * particular order relative to other stores. A power failure can leave each aligned 8-byte word
  * with any value it had since its last barrier; only aligned 8-byte words are failure-atomic,
  * so anything larger may be torn at 8-byte granularity. Aligned 4- and 8-byte atomic stores
- * always lie within one such word.
+ * always lie within one such word and are never torn. A bulk write may tear even within a word:
+ * it copies in whatever units its alignment allows (a copy to an offset that is not a multiple of
+ * 8 moves 8-byte units that straddle the words), so a word it changes may be left with some bytes
+ * new and the rest old. Metadata that must not tear is written with the atomic stores.
  * <ul>
  * <li>{@link #persist(long, long)} is a persistence barrier for a range: the stores to that range
  * issued before the call (by this thread, or by others and made visible to it) are in the
  * persistence domain when it returns, before any store issued after it. It is not a visibility
  * barrier between threads.</li>
- * <li>{@link #sync()} is a deep flush: every earlier store to the whole medium is drained to
- * stable storage that survives losing the host, as Linux's deep flush does.</li>
+ * <li>{@link #drain()} drains the persistence domain, as Linux's {@code nvdimm_flush} drains the
+ * platform's write-pending queues: the stores persisted before the call reach stable storage that
+ * survives losing the host. It writes no CPU cache back, so it makes no store durable that its
+ * writer did not persist (a medium may happen to keep more, as a page cache does). This is what a
+ * region flush does; writers persist their own stores, as pmem's {@code memcpy_flushcache} does.</li>
+ * <li>{@link #sync()} persists the whole medium and drains it: every earlier store is on stable
+ * storage, for the owner of a whole medium (closing a DIMM, a host's {@code fsync}). On DAX it
+ * writes every cache line of the medium back.</li>
  * </ul>
  *
  * <h2>Closing</h2>
  * {@link #close()} releases the medium at once (a mapped file is unmapped) and may be called any
- * number of times, from any thread. Afterwards, and for accesses racing with it, every method
- * except {@link #name()}, {@link #size()}, {@link #persistence()} and {@code close()} fails with
- * {@link Errno#ENXIO}. Closing does not flush: data is kept as far as {@link #persistence()}
+ * number of times, from any thread. Afterwards every method except {@link #name()}, {@link #size()},
+ * {@link #persistence()} and {@code close()} fails with {@link Errno#ENXIO}. An access racing with
+ * it either fails with ENXIO or completes before {@code close()} returns: once it has returned,
+ * nothing more reaches the memory through this medium. Closing does not flush: data is kept as far as {@link #persistence()}
  * promises for what was persisted.
  *
  * <h2>Memory faults</h2>
@@ -130,6 +140,40 @@ public interface Medium extends AutoCloseable {
     void write(long offset, MemorySegment src);
 
     /**
+     * Copies {@code len} bytes starting at {@code offset} into {@code dst[dstOffset .. dstOffset+len)},
+     * without an intermediate copy or slice: the form a medium made of other media forwards to them
+     * without allocating. The default slices {@code dst}; implementations override it.
+     *
+     * @throws NvdimmException EINVAL for a negative offset or length, a range outside {@code dst} or a
+     *     read-only {@code dst}, ENXIO for a range past the end or a closed medium, EIO when the
+     *     backing store faults
+     */
+    default void read(long offset, MemorySegment dst, long dstOffset, long len) {
+        checkSegmentRange(name(), dst, dstOffset, len);
+        read(offset, dst.asSlice(dstOffset, len));
+    }
+
+    /**
+     * Writes {@code src[srcOffset .. srcOffset+len)} at {@code offset}; see
+     * {@link #read(long, MemorySegment, long, long)}. The default slices {@code src}.
+     *
+     * @throws NvdimmException EINVAL for a negative offset or length or a range outside {@code src},
+     *     ENXIO for a range past the end or a closed medium, EIO when the backing store faults
+     */
+    default void write(long offset, MemorySegment src, long srcOffset, long len) {
+        checkSegmentRange(name(), src, srcOffset, len);
+        write(offset, src.asSlice(srcOffset, len));
+    }
+
+    /** Refuses, with EINVAL naming the medium, a range {@code [from, from+len)} outside {@code segment}. */
+    private static void checkSegmentRange(String medium, MemorySegment segment, long from, long len) {
+        if (from < 0 || len < 0 || from > segment.byteSize() - len) {
+            throw new NvdimmException(Errno.EINVAL, medium + ": segment range " + from + " + " + len
+                    + " is outside a segment of " + segment.byteSize() + " bytes");
+        }
+    }
+
+    /**
      * Loads the little-endian int at a 4-byte aligned offset; single-copy atomic, acquire.
      *
      * @throws NvdimmException EINVAL for a negative or misaligned offset, ENXIO past the end or
@@ -171,7 +215,17 @@ public interface Medium extends AutoCloseable {
     void persist(long offset, long length);
 
     /**
-     * Deep flush: every store issued before the call is on stable storage when this returns.
+     * Drains the persistence domain: every store persisted before the call is on stable storage when
+     * this returns. Persists nothing itself.
+     *
+     * @throws NvdimmException ENXIO when closed, EIO (or the file system's errno, such as
+     *     ENOSPC) when writing back fails, EINTR when the calling thread was interrupted
+     */
+    void drain();
+
+    /**
+     * Persists the whole medium and drains it: every store issued before the call is on stable
+     * storage when this returns.
      *
      * @throws NvdimmException ENXIO when closed, EIO (or the file system's errno, such as
      *     ENOSPC) when writing back fails, EINTR when the calling thread was interrupted

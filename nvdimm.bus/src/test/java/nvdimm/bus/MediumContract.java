@@ -193,10 +193,14 @@ public abstract class MediumContract {
         medium.persist(512, 64);
         medium.writeLong(4096, 99L);
         medium.sync();
+        medium.writeLong(4104, 98L);
+        medium.persist(4104, 8);
+        medium.drain();
         byte[] back = new byte[64];
         medium.read(512, back);
         assertArrayEquals(pattern(64, 3), back);
         assertEquals(99L, medium.readLong(4096));
+        assertEquals(98L, medium.readLong(4104));
     }
 
     @Test
@@ -212,6 +216,7 @@ public abstract class MediumContract {
                 () -> medium.writeLong(0, 1L),
                 () -> medium.persist(0, 8),
                 () -> medium.sync(),
+                () -> medium.drain(),
                 () -> medium.read(0, MemorySegment.ofArray(new byte[1])),
                 () -> medium.write(0, MemorySegment.ofArray(new byte[1])));
         for (Executable access : accesses) {

@@ -27,6 +27,7 @@ class TornStoreNegativeControlTest {
         @Override public long readLong(long offset) { return inner.readLong(offset); }
         @Override public void persist(long offset, long length) { inner.persist(offset, length); }
         @Override public void sync() { inner.sync(); }
+        @Override public void drain() { inner.drain(); }
         @Override public void close() { inner.close(); }
 
         @Override

@@ -146,9 +146,10 @@ public interface Region {
 
     /**
      * Flushes the region (Linux's {@code nvdimm_flush}) and waits for it: the provider's flush handler
-     * when it has one, else the generic flush, a persist barrier over the whole medium followed by
-     * {@link Medium#sync()}. Every store to the region completed before the call is durable when it
-     * returns. May sleep ({@code mightSleep()}); a lane may be held across it. The wait for the provider
+     * when it has one, else the generic flush, a drain of the medium's persistence domain
+     * ({@link Medium#drain()}). Every store to the region persisted before the call is durable when it
+     * returns; like Linux's, the flush writes no cache back for a writer that did not persist. May
+     * sleep ({@code mightSleep()}); a lane may be held across it. The wait for the provider
      * is uninterruptible, as Linux's: a caller interrupted meanwhile still waits for the flush in flight
      * (it may hold a lane whose free block the flush covers), and finds its interrupt status set again.
      *

@@ -42,4 +42,12 @@ final class Bounds {
                     name + ": buffer range " + off + " + " + len + " is outside an array of " + arrayLength + " bytes");
         }
     }
+
+    /** Refuses a caller's segment range {@code [from, from+len)} that does not lie inside the segment. */
+    static void checkSegment(String name, java.lang.foreign.MemorySegment segment, long from, long len) {
+        if (from < 0 || len < 0 || from > segment.byteSize() - len) {
+            throw new NvdimmException(Errno.EINVAL, name + ": segment range " + from + " + " + len
+                    + " is outside a segment of " + segment.byteSize() + " bytes");
+        }
+    }
 }

@@ -22,7 +22,8 @@ import nvdimm.bus.NvdimmException;
  * A file mapped shared into a shared arena. Stores go straight into the page cache, which a
  * crash of the process does not lose, so {@code persist} only has to keep later stores from
  * overtaking earlier ones: a fence. {@code sync} writes the mapping back ({@code msync}) and then
- * {@code fsync}s the file, which a crash of the host does not lose.
+ * {@code fsync}s the file, which a crash of the host does not lose. {@code drain} does the same:
+ * the persistence domain is the page cache, and draining it to the disk is that write back.
  *
  * <p>The file channel is kept for {@code fsync}. An interrupt during a channel operation closes a
  * {@link FileChannel} for every user, so when that happens the channel is reopened (if the path
@@ -59,6 +60,11 @@ class MappedFileMedium extends SegmentMedium {
             throw ioFailure("cannot write the mapping back", e.getCause());
         }
         forceChannel(true);
+    }
+
+    @Override
+    protected void drainAll() {
+        syncAll();
     }
 
     @Override

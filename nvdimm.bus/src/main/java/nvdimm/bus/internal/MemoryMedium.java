@@ -8,7 +8,7 @@ import java.util.Objects;
 import nvdimm.bus.Errno;
 import nvdimm.bus.NvdimmException;
 
-/** A volatile medium in native memory: {@code persist} is only a fence, {@code sync} does nothing. */
+/** A volatile medium in native memory: {@code persist}, {@code drain} and {@code sync} are only fences. */
 public final class MemoryMedium extends SegmentMedium {
 
     private MemoryMedium(String name, Arena arena, MemorySegment segment) {
@@ -47,6 +47,11 @@ public final class MemoryMedium extends SegmentMedium {
 
     @Override
     protected void syncAll() {
+        VarHandle.fullFence();
+    }
+
+    @Override
+    protected void drainAll() {
         VarHandle.fullFence();
     }
 }

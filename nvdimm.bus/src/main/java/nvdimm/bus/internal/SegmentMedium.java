@@ -14,7 +14,7 @@ import nvdimm.bus.NvdimmException;
 
 /**
  * A medium on a memory segment owned by a shared arena: the argument checks, the accesses, and
- * closing. Subclasses say what {@code persist} and {@code sync} do.
+ * closing. Subclasses say what {@code persist}, {@code drain} and {@code sync} do.
  *
  * <p>Closing closes the arena. The JDK makes that safe against racing accesses: it stops every
  * thread inside an access to the segment and fails that access with an
@@ -110,6 +110,33 @@ public abstract class SegmentMedium implements Medium {
     }
 
     @Override
+    public final void read(long offset, MemorySegment dst, long dstOffset, long len) {
+        Objects.requireNonNull(dst, "dst");
+        if (dst.isReadOnly()) {
+            throw new NvdimmException(Errno.EINVAL, name + ": cannot read into a read-only segment");
+        }
+        Bounds.checkSegment(name, dst, dstOffset, len);
+        Bounds.checkRange(name, size, offset, len);
+        try {
+            MemorySegment.copy(segment, offset, dst, dstOffset, len);
+        } catch (IllegalStateException | InternalError e) {
+            throw failure(e, offset, len);
+        }
+    }
+
+    @Override
+    public final void write(long offset, MemorySegment src, long srcOffset, long len) {
+        Objects.requireNonNull(src, "src");
+        Bounds.checkSegment(name, src, srcOffset, len);
+        Bounds.checkRange(name, size, offset, len);
+        try {
+            MemorySegment.copy(src, srcOffset, segment, offset, len);
+        } catch (IllegalStateException | InternalError e) {
+            throw failure(e, offset, len);
+        }
+    }
+
+    @Override
     public final int readInt(long offset) {
         checkAtomic(offset, Integer.BYTES);
         try {
@@ -171,6 +198,16 @@ public abstract class SegmentMedium implements Medium {
     }
 
     @Override
+    public final void drain() {
+        checkOpen();
+        try {
+            drainAll();
+        } catch (IllegalStateException | InternalError e) {
+            throw failure(e, 0, size);
+        }
+    }
+
+    @Override
     public final void close() {
         if (closed.compareAndSet(false, true)) {
             try {
@@ -209,8 +246,11 @@ public abstract class SegmentMedium implements Medium {
      */
     protected abstract void persistRange(long offset, long length);
 
-    /** Drains everything to stable storage; the medium was open when this was called. */
+    /** Writes everything back and drains it to stable storage; the medium was open when this was called. */
     protected abstract void syncAll();
+
+    /** Drains what is persisted to stable storage, writing no cache back; the medium was open. */
+    protected abstract void drainAll();
 
     /** Releases what the subclass holds besides the arena; called once, after the arena is closed. */
     protected void released() {

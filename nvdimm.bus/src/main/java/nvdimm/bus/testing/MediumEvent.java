@@ -51,11 +51,19 @@ public sealed interface MediumEvent {
         }
     }
 
-    /** A deep flush of the whole medium. */
+    /** A write back and deep flush of the whole medium: every earlier store is persisted. */
     record Sync() implements MediumEvent {
         @Override
         public String toString() {
             return "sync()";
+        }
+    }
+
+    /** A drain of the persistence domain (a region flush): it persists no store. */
+    record Drain() implements MediumEvent {
+        @Override
+        public String toString() {
+            return "drain()";
         }
     }
 

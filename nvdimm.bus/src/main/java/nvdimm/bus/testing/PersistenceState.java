@@ -1,9 +1,5 @@
 package nvdimm.bus.testing;
 
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -13,16 +9,17 @@ import java.util.TreeMap;
 import nvdimm.bus.Medium;
 
 /**
- * What a power failure could leave, at one moment: the persisted image plus, for every aligned
- * 8-byte word stored since its last barrier, the distinct values it has had since then.
+ * What a power failure could leave of one medium, at one moment: the persisted image plus, for
+ * every aligned 8-byte word stored since its last barrier, the distinct values it may show.
  *
- * <p>A word's choices after a crash are its persisted value or any of those values, because its
- * cache line may have been written back at any moment since the barrier; words are independent,
- * since only 8 bytes are failure-atomic. Not thread-safe: its owner serialises access.
+ * <p>A word's choices after a crash are its persisted value or any value it had since the barrier,
+ * because its cache line may have been written back at any moment; words are independent, since
+ * only 8 bytes are failure-atomic. A bulk write at an offset that is not a multiple of 8 also adds
+ * the two torn values of each word it changes: a copy to such an offset moves 8-byte units that
+ * straddle the words, so a write back between two units leaves a word with one part new and the
+ * other old. Not thread-safe: its owner serialises access.
  */
 final class PersistenceState {
-
-    private static final ValueLayout.OfLong WORD = ValueLayout.JAVA_LONG.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     /** A word with stores since its last barrier. */
     private static final class Pending {
@@ -37,25 +34,41 @@ final class PersistenceState {
         }
     }
 
-    private final MemorySegment persisted;
+    /**
+     * The pending words of a moment, frozen for enumeration: computed once per crash point, so no
+     * image recomputes them.
+     *
+     * @param persisted the persisted image, shared copy-on-write with the live state
+     * @param offsets the byte offsets of the pending words, ascending
+     * @param choices for each pending word, the values it may show besides its persisted one
+     * @param current for each pending word, the value the program sees
+     */
+    record Frozen(PagedImage persisted, long[] offsets, long[][] choices, long[] current) {
+        int pendingWords() {
+            return offsets.length;
+        }
+    }
+
+    private final PagedImage persisted;
     private final NavigableMap<Long, Pending> pending = new TreeMap<>();
 
-    private PersistenceState(MemorySegment persisted) {
+    private PersistenceState(PagedImage persisted) {
         this.persisted = persisted;
+    }
+
+    /** A zero-filled state of {@code size} bytes, nothing pending. */
+    static PersistenceState zero(long size) {
+        return new PersistenceState(new PagedImage(size));
     }
 
     /** A state whose persisted image is a copy of {@code initial}'s content and nothing is pending. */
     static PersistenceState of(Medium initial) {
-        MemorySegment image = Arena.ofAuto().allocate(initial.size(), Long.BYTES);
-        initial.read(0, image);
-        return new PersistenceState(image);
+        return new PersistenceState(PagedImage.of(initial));
     }
 
-    /** An independent copy, for replaying from this moment. */
+    /** An independent copy, for replaying from this moment; pages are shared copy-on-write. */
     PersistenceState copy() {
-        MemorySegment image = Arena.ofAuto().allocate(persisted.byteSize(), Long.BYTES);
-        image.copyFrom(persisted);
-        PersistenceState copy = new PersistenceState(image);
+        PersistenceState copy = new PersistenceState(persisted.copy());
         for (Map.Entry<Long, Pending> e : pending.entrySet()) {
             Pending p = e.getValue();
             copy.pending.put(e.getKey(), new Pending(p.current, new LinkedHashSet<>(p.seen)));
@@ -63,46 +76,79 @@ final class PersistenceState {
         return copy;
     }
 
+    /** This moment, frozen: later stores and barriers to this state do not change it. */
+    Frozen freeze() {
+        int n = pending.size();
+        long[] offsets = new long[n];
+        long[][] choices = new long[n][];
+        long[] current = new long[n];
+        int i = 0;
+        for (Map.Entry<Long, Pending> e : pending.entrySet()) {
+            offsets[i] = e.getKey() << 3;
+            choices[i] = e.getValue().seen.stream().mapToLong(Long::longValue).toArray();
+            current[i] = e.getValue().current;
+            i++;
+        }
+        return new Frozen(persisted.copy(), offsets, choices, current);
+    }
+
     long size() {
-        return persisted.byteSize();
+        return persisted.size();
     }
 
     /** The persisted image; callers only read it. */
-    MemorySegment persisted() {
+    PagedImage persisted() {
         return persisted;
     }
 
-    /** Stores {@code bytes} at {@code offset}: every word it touches gets a new pending value. */
-    void store(long offset, byte[] bytes) {
-        long end = offset + bytes.length;
+    /**
+     * Stores {@code bytes[off .. off+len)} at {@code offset}: every word it changes gets a new
+     * pending value, and a bulk store at an unaligned offset also the torn values of those words.
+     */
+    void store(long offset, byte[] bytes, int off, int len, boolean atomic) {
+        long end = offset + len;
+        int split = atomic ? 0 : (int) (offset & 7);
+        long low = (1L << (split * Byte.SIZE)) - 1; // the bytes of a word below the split
         for (long word = offset >>> 3; (word << 3) < end; word++) {
             long wordStart = word << 3;
             Pending p = pending.get(word);
-            long value = p != null ? p.current : persistedWord(word);
+            long before = p != null ? p.current : persisted.getLong(wordStart);
+            long value = before;
             long from = Math.max(offset, wordStart);
             long to = Math.min(end, wordStart + Long.BYTES);
             for (long at = from; at < to; at++) {
                 int shift = (int) (at & 7) * Byte.SIZE; // little-endian: byte k of a word is bits 8k..8k+7
-                value = (value & ~(0xFFL << shift)) | ((bytes[(int) (at - offset)] & 0xFFL) << shift);
+                value = (value & ~(0xFFL << shift)) | ((bytes[off + (int) (at - offset)] & 0xFFL) << shift);
+            }
+            if (value == before) {
+                continue;
+            }
+            if (split != 0) {
+                p = update(word, p, (value & low) | (before & ~low)); // the lower unit landed alone
+                p = update(word, p, (before & low) | (value & ~low)); // the upper unit landed alone
             }
             update(word, p, value);
         }
     }
 
-    private void update(long word, Pending p, long value) {
-        long persistedValue = persistedWord(word);
+    /** Makes {@code value} the word's current value and one of its choices; returns its entry. */
+    private Pending update(long word, Pending p, long value) {
+        long persistedValue = persisted.getLong(word << 3);
         if (p == null) {
-            if (value != persistedValue) {
-                SequencedSet<Long> seen = new LinkedHashSet<>();
-                seen.add(value);
-                pending.put(word, new Pending(value, seen));
+            if (value == persistedValue) {
+                return null;
             }
-            return;
+            SequencedSet<Long> seen = new LinkedHashSet<>();
+            seen.add(value);
+            p = new Pending(value, seen);
+            pending.put(word, p);
+            return p;
         }
         p.current = value;
         if (value != persistedValue) {
             p.seen.add(value); // a set: a value seen before adds no new crash image
         }
+        return p;
     }
 
     /** The barrier for {@code [offset, offset+length)}: its pending words take their current values. */
@@ -112,7 +158,7 @@ final class PersistenceState {
         }
         NavigableMap<Long, Pending> covered = pending.subMap(offset >>> 3, true, (offset + length - 1) >>> 3, true);
         for (Map.Entry<Long, Pending> e : covered.entrySet()) {
-            persisted.set(WORD, e.getKey() << 3, e.getValue().current);
+            persisted.putLong(e.getKey() << 3, e.getValue().current);
         }
         covered.clear();
     }
@@ -124,24 +170,5 @@ final class PersistenceState {
 
     int pendingWords() {
         return pending.size();
-    }
-
-    /** The byte offsets of the pending words, ascending. */
-    long[] pendingOffsets() {
-        return pending.keySet().stream().mapToLong(word -> word << 3).toArray();
-    }
-
-    /** The values the pending word at {@code offset} may show besides its persisted one, oldest first. */
-    long[] choices(long offset) {
-        return pending.get(offset >>> 3).seen.stream().mapToLong(Long::longValue).toArray();
-    }
-
-    /** The value the program sees now at the pending word at {@code offset}. */
-    long current(long offset) {
-        return pending.get(offset >>> 3).current;
-    }
-
-    private long persistedWord(long word) {
-        return persisted.get(WORD, word << 3);
     }
 }

@@ -1,12 +1,8 @@
 package nvdimm.bus.testing;
 
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 import nvdimm.bus.Errno;
@@ -22,12 +18,16 @@ import nvdimm.bus.NvdimmException;
  * The state at any moment is a persisted image plus pending stores. A store is split into the
  * aligned 8-byte words it touches (a partial word merges into the value the word has then), and
  * each word it changes gains a pending value. {@link #persist(long, long)} persists every pending
- * word overlapping the range at its current value; {@link #sync()} persists every word. A crash
+ * word overlapping the range at its current value; {@link #sync()} persists every word;
+ * {@link #drain()} persists none (it drains what is persisted, which here is durable already). A crash
  * image is the persisted image with each pending word either untouched or showing one of the
  * values it had since its last barrier, each word independently: a word's cache line may be
  * written back at any moment, in any order relative to other lines. An aligned 4- or 8-byte
  * atomic store lies within one word, so it is never torn; a bulk write of more than one word may
- * be. Treating words independently (rather than whole 64-byte cache lines) is conservative: it
+ * be, and a bulk write at an offset that is not a multiple of 8 may tear even the words it fills
+ * (each of them also shows the value with only its part below, or only its part above, the write's
+ * misalignment new), as a copy moving 8-byte units that straddle the words would leave them. So
+ * metadata written with a bulk write instead of atomic stores is caught. Treating words independently (rather than whole 64-byte cache lines) is conservative: it
  * allows every image real hardware could leave, and a few it could not.
  *
  * <p>The crash images just before each barrier include every image a failure at an earlier
@@ -48,6 +48,10 @@ import nvdimm.bus.NvdimmException;
  * }));
  * }</pre>
  *
+ * <p>A recording medium made with a constructor is recorded alone; {@link CrashRecorder} records
+ * several media in one log, for crash images of all of them together. Persisted images are kept
+ * in 4 KiB pages shared copy-on-write, so crash points and images cost what changed, not the size.
+ *
  * <p>It is thread-safe: stores, barriers and markers from several threads are logged in one
  * order, the order in which they changed the medium. Reads and the memory-model guarantees are
  * those of a {@link Media#memory memory medium}. Closing it ends the workload's access; the log
@@ -55,43 +59,57 @@ import nvdimm.bus.NvdimmException;
  */
 public final class RecordingMedium implements Medium {
 
+    private final CrashRecorder recorder;
+    private final int index;
     private final Medium view;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final List<MediumEvent> log = new ArrayList<>();
-    private final PersistenceState live;
-    private PersistenceState logStart;
-    private String marker = "";
-    private String logStartMarker = "";
 
     /**
-     * A zero-filled medium, all of it persisted.
+     * A zero-filled medium, all of it persisted, recorded alone.
      *
      * @param size bytes, a positive multiple of 8
      * @throws NvdimmException EINVAL for another size
      */
     public RecordingMedium(String name, long size) {
-        this(name, size, null);
+        this(new CrashRecorder(Objects.requireNonNull(name, "name")), name, size, null);
     }
 
     /**
-     * A medium that starts as a copy of {@code initial}'s content, all of it persisted, for example
-     * a formatted or Linux-made image.
+     * A medium that starts as a copy of {@code initial}'s content, all of it persisted, recorded
+     * alone: for example a formatted or Linux-made image.
      *
      * @throws NvdimmException EINVAL when {@code initial}'s size is not a multiple of 8
      */
     public RecordingMedium(String name, Medium initial) {
-        this(name, initial.size(), Objects.requireNonNull(initial, "initial"));
+        this(new CrashRecorder(Objects.requireNonNull(name, "name")), name, initial.size(), initial);
     }
 
-    private RecordingMedium(String name, long size, Medium initial) {
+    /** A medium of {@code recorder}, zero-filled or a copy of {@code initial}, all of it persisted. */
+    RecordingMedium(CrashRecorder recorder, String name, long size, Medium initial) {
         Objects.requireNonNull(name, "name");
         if (size <= 0 || size % Long.BYTES != 0) {
             throw new NvdimmException(Errno.EINVAL, name + ": a recording medium needs a positive multiple of 8 bytes, not " + size);
         }
-        view = Media.memory(name, size);
-        live = PersistenceState.of(initial != null ? initial : view);
-        view.write(0, live.persisted());
-        logStart = live.copy();
+        PersistenceState state = initial == null ? PersistenceState.zero(size) : PersistenceState.of(initial);
+        this.recorder = recorder;
+        this.view = Media.memory(name, size);
+        PagedImage image = state.persisted();
+        for (int p = 0; p < image.pageCount(); p++) {
+            if (!image.isZero(p)) {
+                long at = (long) p << PagedImage.PAGE_SHIFT;
+                view.write(at, image.page(p), 0, (int) Math.min(PagedImage.PAGE, size - at));
+            }
+        }
+        try {
+            this.index = recorder.attach(this, state);
+        } catch (RuntimeException e) {
+            view.close();
+            throw e;
+        }
+    }
+
+    /** The recorder that logs this medium. */
+    public CrashRecorder recorder() {
+        return recorder;
     }
 
     @Override
@@ -132,14 +150,12 @@ public final class RecordingMedium implements Medium {
 
     @Override
     public void write(long offset, byte[] src, int off, int len) {
-        lock.lock();
+        recorder.lock.lock();
         try {
             view.write(offset, src, off, len); // checks everything before anything is logged
-            byte[] bytes = new byte[len];
-            System.arraycopy(src, off, bytes, 0, len);
-            recordStore(offset, bytes, false);
+            recorder.recordStore(index, offset, src, off, len, false);
         } finally {
-            lock.unlock();
+            recorder.lock.unlock();
         }
     }
 
@@ -149,60 +165,75 @@ public final class RecordingMedium implements Medium {
             throw new NvdimmException(Errno.EINVAL, name() + ": a recording medium logs stores of at most 2 GiB - 1, not "
                     + src.byteSize() + " bytes");
         }
-        lock.lock();
+        recorder.lock.lock();
         try {
             view.write(offset, src);
             byte[] bytes = new byte[(int) src.byteSize()];
             view.read(offset, bytes);
-            recordStore(offset, bytes, false);
+            recorder.recordStore(index, offset, bytes, 0, bytes.length, false);
         } finally {
-            lock.unlock();
+            recorder.lock.unlock();
         }
     }
 
     @Override
     public void writeInt(long offset, int value) {
-        lock.lock();
+        recorder.lock.lock();
         try {
             view.writeInt(offset, value);
-            recordStore(offset, ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN).putInt(value).array(), true);
+            byte[] bytes = {(byte) value, (byte) (value >>> 8), (byte) (value >>> 16), (byte) (value >>> 24)};
+            recorder.recordStore(index, offset, bytes, 0, Integer.BYTES, true);
         } finally {
-            lock.unlock();
+            recorder.lock.unlock();
         }
     }
 
     @Override
     public void writeLong(long offset, long value) {
-        lock.lock();
+        recorder.lock.lock();
         try {
             view.writeLong(offset, value);
-            recordStore(offset, ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(value).array(), true);
+            byte[] bytes = new byte[Long.BYTES];
+            for (int i = 0; i < Long.BYTES; i++) {
+                bytes[i] = (byte) (value >>> (8 * i));
+            }
+            recorder.recordStore(index, offset, bytes, 0, Long.BYTES, true);
         } finally {
-            lock.unlock();
+            recorder.lock.unlock();
         }
     }
 
     @Override
     public void persist(long offset, long length) {
-        lock.lock();
+        recorder.lock.lock();
         try {
             view.persist(offset, length);
-            log.add(new MediumEvent.Persist(offset, length));
-            live.persist(offset, length);
+            recorder.recordPersist(index, offset, length);
         } finally {
-            lock.unlock();
+            recorder.lock.unlock();
         }
     }
 
     @Override
     public void sync() {
-        lock.lock();
+        recorder.lock.lock();
         try {
             view.sync();
-            log.add(new MediumEvent.Sync());
-            live.persistAll();
+            recorder.recordSync(index);
         } finally {
-            lock.unlock();
+            recorder.lock.unlock();
+        }
+    }
+
+    /** Logs the drain; it persists nothing, so the crash images stay as they were. */
+    @Override
+    public void drain() {
+        recorder.lock.lock();
+        try {
+            view.drain();
+            recorder.recordDrain(index);
+        } finally {
+            recorder.lock.unlock();
         }
     }
 
@@ -213,127 +244,35 @@ public final class RecordingMedium implements Medium {
     }
 
     /**
-     * Puts a label into the log, naming the point the workload has reached; crash points after
-     * it report it as their {@link CrashPoint#marker()} until the next marker.
+     * Puts a label into the recorder's log, naming the point the workload has reached; crash points
+     * after it report it as their {@link CrashPoint#marker()} until the next marker.
      */
     public void mark(String label) {
-        MediumEvent.Marker event = new MediumEvent.Marker(label);
-        lock.lock();
-        try {
-            log.add(event);
-            marker = label;
-        } finally {
-            lock.unlock();
-        }
+        recorder.mark(label);
     }
 
-    /** How many aligned 8-byte words hold stores that are not persisted yet. */
+    /** How many aligned 8-byte words of this medium hold stores that are not persisted yet. */
     public int pendingWords() {
-        lock.lock();
-        try {
-            return live.pendingWords();
-        } finally {
-            lock.unlock();
-        }
+        return recorder.pendingWords(index);
     }
 
-    /**
-     * The crash images a power failure now would leave, as a point that stays valid while the
-     * workload goes on. Its {@link CrashPoint#index()} is -1 and its barrier {@code "now"}.
-     */
+    /** The recorder's {@link CrashRecorder#crashPoint()}. */
     public CrashPoint crashPoint() {
-        lock.lock();
-        try {
-            return new CrashPoint(name(), -1, "now", marker, live.copy());
-        } finally {
-            lock.unlock();
-        }
+        return recorder.crashPoint();
     }
 
-    /**
-     * Replays the log from its start and hands {@code visitor} a crash point just before every
-     * barrier that follows at least one store since the previous point, and one at the end of the
-     * log, in order. Together their images are every state a power failure during the logged
-     * workload could leave. Each point is valid only while the visitor runs; the workload may go
-     * on meanwhile without affecting the replay.
-     */
+    /** The recorder's {@link CrashRecorder#crashPoints(Consumer)}. */
     public void crashPoints(Consumer<? super CrashPoint> visitor) {
-        Objects.requireNonNull(visitor, "visitor");
-        List<MediumEvent> events;
-        PersistenceState state;
-        String label;
-        lock.lock();
-        try {
-            events = List.copyOf(log);
-            state = logStart.copy();
-            label = logStartMarker;
-        } finally {
-            lock.unlock();
-        }
-        int index = 0;
-        boolean stored = false;
-        for (MediumEvent event : events) {
-            switch (event) {
-                case MediumEvent.Store store -> {
-                    state.store(store.offset(), store.bytes());
-                    stored = true;
-                }
-                case MediumEvent.Persist persist -> {
-                    if (stored) {
-                        visit(visitor, new CrashPoint(name(), index++, persist.toString(), label, state));
-                        stored = false;
-                    }
-                    state.persist(persist.offset(), persist.length());
-                }
-                case MediumEvent.Sync sync -> {
-                    if (stored) {
-                        visit(visitor, new CrashPoint(name(), index++, sync.toString(), label, state));
-                        stored = false;
-                    }
-                    state.persistAll();
-                }
-                case MediumEvent.Marker m -> label = m.label();
-            }
-        }
-        visit(visitor, new CrashPoint(name(), index, "end of log", label, state));
+        recorder.crashPoints(visitor);
     }
 
-    /** The log since it was last cleared, in program order. */
+    /** This medium's log since it was last cleared, with the recorder's markers, in program order. */
     public List<MediumEvent> log() {
-        lock.lock();
-        try {
-            return List.copyOf(log);
-        } finally {
-            lock.unlock();
-        }
+        return recorder.log(index);
     }
 
-    /**
-     * Starts the log afresh: the present state (persisted image and pending stores) becomes where
-     * {@link #crashPoints(Consumer)} replays from, so a test can set up a device and then explore
-     * only the operation under test.
-     */
+    /** The recorder's {@link CrashRecorder#clearLog()}. */
     public void clearLog() {
-        lock.lock();
-        try {
-            log.clear();
-            logStart = live.copy();
-            logStartMarker = marker;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void recordStore(long offset, byte[] bytes, boolean atomic) {
-        log.add(new MediumEvent.Store(offset, bytes, atomic));
-        live.store(offset, bytes);
-    }
-
-    private static void visit(Consumer<? super CrashPoint> visitor, CrashPoint point) {
-        try {
-            visitor.accept(point);
-        } finally {
-            point.expire();
-        }
+        recorder.clearLog();
     }
 }

@@ -183,6 +183,17 @@ class RecordingMediumTest {
         assertEquals(List.of("1,500,3"), images(medium.crashPoint()));
     }
 
+    @Test
+    void aDrainPersistsNothing() {
+        medium.writeLong(0, 1);
+        medium.persist(0, 8);
+        medium.writeLong(8, 2);
+        medium.drain();
+        assertEquals(1, medium.pendingWords(), "the unpersisted word stays pending");
+        assertEquals(List.of("1,0,0", "1,2,0"), images(medium.crashPoint()));
+        assertEquals(new MediumEvent.Drain(), medium.log().getLast());
+    }
+
     /** Negative control: a 16-byte record written without a barrier between its halves tears. */
     @Test
     void aRecordWithoutABarrierBetweenItsHalvesTears() {

@@ -61,7 +61,7 @@ final class EmulBus implements BusProvider {
         long address = spaBase;
         for (int k = 0; k < plans.size(); k++) {
             RegionPlan plan = plans.get(k);
-            built.add(region(k, plan, address));
+            built.add(region(k, plan, address, lockdep));
             address += roundUp(built.getLast().size(), REGION_SPA_ALIGN);
         }
         this.regions = List.copyOf(built);
@@ -70,7 +70,7 @@ final class EmulBus implements BusProvider {
                 new Ars(name, lockdep, nanoClock, poisonFiles), maxTransfer);
     }
 
-    private RegionDescriptor region(int k, RegionPlan plan, long address) {
+    private RegionDescriptor region(int k, RegionPlan plan, long address, Lockdep lockdep) {
         int ways = plan.dimms().size();
         long share = dimms.get(plan.dimms().getFirst()).descriptor().size();
         long granularity = ways == 1 ? share : plan.granularity();
@@ -82,7 +82,7 @@ final class EmulBus implements BusProvider {
             mappings.add(new Mapping(d.handle(), 0, share, position, ways == 1 ? 0 : position * granularity));
         }
         long size = share * ways;
-        Medium medium = new StripedMedium(name + "/region" + k, parts, granularity, size);
+        Medium medium = new StripedMedium(name + "/region" + k, parts, granularity, size, lockdep);
         return new RegionDescriptor(address, size, mappings, ways, ways == 1 ? 0 : granularity, align(size, ways),
                 PersistenceDomain.MEMORY_CONTROLLER, medium, flushes.handler(medium));
     }

@@ -17,13 +17,15 @@ final class Locks {
     static final LockClass ARS = LockClass.of("emul.ars");
     /** One bus's injected faults. */
     static final LockClass FAULTS = LockClass.of("emul.faults");
+    /** A wait point: closing a region's medium waits for the accesses in flight through it. */
+    static final LockClass MEDIUM_CLOSE = LockClass.of("emul.medium_close");
 
     private Locks() {
     }
 
     /** Registers every class with {@code lockdep}; registering again is harmless. */
     static Lockdep register(Lockdep lockdep) {
-        lockdep.register(DIRECTORY, LABEL_AREA, ARS, FAULTS);
+        lockdep.register(DIRECTORY, LABEL_AREA, ARS, FAULTS, MEDIUM_CLOSE);
         return lockdep;
     }
 }

@@ -1,17 +1,17 @@
 package nvdimm.emul.internal;
 
 import java.lang.foreign.MemorySegment;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import nvdimm.bus.Errno;
 import nvdimm.bus.Medium;
 import nvdimm.bus.NvdimmException;
+import nvdimm.lockdep.Lockdep;
 
 /**
  * A region's memory over its DIMMs' media: byte {@code x} of the region is in granule
@@ -21,9 +21,16 @@ import nvdimm.bus.NvdimmException;
  *
  * <p>Atomic accesses go to one part: the granularity and the bases are multiples of 8, so an
  * aligned 4- or 8-byte access never straddles a granule. Bulk accesses are split at granule
- * boundaries. {@link #persist} persists, on each part, the span of that part the range covers;
- * {@link #sync} syncs each distinct part medium. Closing the view does not close the parts, which
- * belong to the bus; it only makes the view refuse further accesses with ENXIO.
+ * boundaries; the granule walk divides once per call and forwards the caller's array or segment
+ * with an offset, so the I/O path allocates nothing. {@link #persist} persists, on each part, the
+ * span of that part the range covers; {@link #drain} and {@link #sync} reach each distinct part
+ * medium once.
+ *
+ * <p>Closing the view does not close the parts, which belong to the bus. It refuses new accesses
+ * with ENXIO and waits for the accesses in flight, so that when it returns nothing more reaches a
+ * DIMM through this view (the bus syncs and closes the DIMMs next). Accesses are counted by
+ * {@link InFlight}, without a lock or an allocation; {@code close} waits on a lockdep wait point
+ * (accesses take no lock and wait for nothing, so they cannot close a cycle with it).
  */
 final class StripedMedium implements Medium {
 
@@ -39,10 +46,23 @@ final class StripedMedium implements Medium {
 
     private final String name;
     private final List<Part> parts;
+    /** The parts' media and bases by interleave position, as arrays for the I/O path. */
+    private final Medium[] media;
+    private final long[] bases;
+    /** Each part medium once, for drain and sync (a medium may hold several parts). */
+    private final Medium[] distinct;
+    private final int ways;
     private final long granularity;
+    /**
+     * log2 of the granularity and of the ways when they are powers of two (the usual interleave:
+     * 4 KiB granules over 2 or 4 DIMMs), else -1: the granule walk then shifts instead of dividing,
+     * as a 64-bit division costs more than the rest of the walk.
+     */
+    private final int granularityShift;
+    private final int waysShift;
     private final long size;
     private final Persistence persistence;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final InFlight inFlight;
 
     /**
      * @param name the name errors use
@@ -50,12 +70,21 @@ final class StripedMedium implements Medium {
      *     {@code base + size / parts.size()} bytes
      * @param granularity bytes per granule, a multiple of 8 dividing {@code size / parts.size()}
      * @param size the region's size, a multiple of {@code parts.size() * granularity}
+     * @param lockdep validates the wait of {@link #close()} for the accesses in flight
      */
-    StripedMedium(String name, List<Part> parts, long granularity, long size) {
+    StripedMedium(String name, List<Part> parts, long granularity, long size, Lockdep lockdep) {
         this.name = Objects.requireNonNull(name, "name");
         this.parts = List.copyOf(parts);
         this.granularity = granularity;
         this.size = size;
+        this.inFlight = new InFlight(lockdep.newWaitPoint(Locks.MEDIUM_CLOSE));
+        this.ways = this.parts.size();
+        this.granularityShift = Long.bitCount(granularity) == 1 ? Long.numberOfTrailingZeros(granularity) : -1;
+        this.waysShift = Integer.bitCount(ways) == 1 ? Integer.numberOfTrailingZeros(ways) : -1;
+        this.media = this.parts.stream().map(Part::medium).toArray(Medium[]::new);
+        this.bases = this.parts.stream().mapToLong(Part::base).toArray();
+        Set<Medium> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        this.distinct = Arrays.stream(media).filter(seen::add).toArray(Medium[]::new);
         if (this.parts.isEmpty() || granularity <= 0 || granularity % Long.BYTES != 0 || size <= 0
                 || size % (granularity * this.parts.size()) != 0) {
             throw new IllegalArgumentException(name + ": " + this.parts.size() + " parts, granularity " + granularity
@@ -76,8 +105,8 @@ final class StripedMedium implements Medium {
     }
 
     /** A view of {@code [base, base + size)} of one medium. */
-    static StripedMedium slice(String name, Medium medium, long base, long size) {
-        return new StripedMedium(name, List.of(new Part(medium, base)), size, size);
+    static StripedMedium slice(String name, Medium medium, long base, long size, Lockdep lockdep) {
+        return new StripedMedium(name, List.of(new Part(medium, base)), size, size, lockdep);
     }
 
     @Override
@@ -95,87 +124,216 @@ final class StripedMedium implements Medium {
         return persistence;
     }
 
+    /** The granule of {@code offset}. */
+    private long granule(long offset) {
+        return granularityShift >= 0 ? offset >>> granularityShift : offset / granularity;
+    }
+
+    /** The part holding {@code granule}. */
+    private int way(long granule) {
+        return (int) (waysShift >= 0 ? granule & (ways - 1) : granule % ways);
+    }
+
+    /** The row of {@code granule}: its position among its part's granules. */
+    private long row(long granule) {
+        return waysShift >= 0 ? granule >>> waysShift : granule / ways;
+    }
+
+    /** The part holding the granule of {@code offset}. */
     private int partIndex(long offset) {
-        return (int) ((offset / granularity) % parts.size());
+        return ways == 1 ? 0 : way(granule(offset));
     }
 
+    /** Where {@code offset} lies on its part. */
     private long partOffset(long offset) {
-        return parts.get(partIndex(offset)).base() + offset / granularity / parts.size() * granularity
-                + offset % granularity;
-    }
-
-    /** Bytes from {@code offset} to the end of its granule. */
-    private long runAt(long offset) {
-        return granularity - offset % granularity;
+        if (ways == 1) {
+            return bases[0] + offset;
+        }
+        long granule = granule(offset);
+        return bases[way(granule)] + row(granule) * granularity + (offset - granule * granularity);
     }
 
     @Override
     public void read(long offset, byte[] dst, int off, int len) {
         Objects.requireNonNull(dst, "dst");
         checkArray(dst.length, off, len);
-        read(offset, MemorySegment.ofArray(dst).asSlice(off, len)); // one granule walk serves both forms
+        checkRange(offset, len);
+        int cell = enter();
+        try {
+            if (ways == 1) {
+                media[0].read(bases[0] + offset, dst, off, len);
+                return;
+            }
+            long granule = granule(offset);
+            long within = offset - granule * granularity;
+            int way = way(granule);
+            long row = row(granule) * granularity;
+            int done = 0;
+            while (done < len) {
+                int n = (int) Math.min(len - done, granularity - within);
+                media[way].read(bases[way] + row + within, dst, off + done, n);
+                done += n;
+                within = 0;
+                if (++way == ways) {
+                    way = 0;
+                    row += granularity;
+                }
+            }
+        } finally {
+            inFlight.exit(cell);
+        }
     }
 
     @Override
     public void write(long offset, byte[] src, int off, int len) {
         Objects.requireNonNull(src, "src");
         checkArray(src.length, off, len);
-        write(offset, MemorySegment.ofArray(src).asSlice(off, len));
+        checkRange(offset, len);
+        int cell = enter();
+        try {
+            if (ways == 1) {
+                media[0].write(bases[0] + offset, src, off, len);
+                return;
+            }
+            long granule = granule(offset);
+            long within = offset - granule * granularity;
+            int way = way(granule);
+            long row = row(granule) * granularity;
+            int done = 0;
+            while (done < len) {
+                int n = (int) Math.min(len - done, granularity - within);
+                media[way].write(bases[way] + row + within, src, off + done, n);
+                done += n;
+                within = 0;
+                if (++way == ways) {
+                    way = 0;
+                    row += granularity;
+                }
+            }
+        } finally {
+            inFlight.exit(cell);
+        }
     }
 
     @Override
     public void read(long offset, MemorySegment dst) {
         Objects.requireNonNull(dst, "dst");
-        if (dst.isReadOnly()) {
-            throw new NvdimmException(Errno.EINVAL, name + ": cannot read into a read-only segment");
-        }
-        long len = dst.byteSize();
-        checkRange(offset, len);
-        long done = 0;
-        while (done < len) {
-            long at = offset + done;
-            long n = Math.min(len - done, runAt(at));
-            parts.get(partIndex(at)).medium().read(partOffset(at), dst.asSlice(done, n));
-            done += n;
-        }
+        read(offset, dst, 0, dst.byteSize());
     }
 
     @Override
     public void write(long offset, MemorySegment src) {
         Objects.requireNonNull(src, "src");
-        long len = src.byteSize();
+        write(offset, src, 0, src.byteSize());
+    }
+
+    @Override
+    public void read(long offset, MemorySegment dst, long dstOffset, long len) {
+        Objects.requireNonNull(dst, "dst");
+        if (dst.isReadOnly()) {
+            throw new NvdimmException(Errno.EINVAL, name + ": cannot read into a read-only segment");
+        }
+        checkSegment(dst, dstOffset, len);
         checkRange(offset, len);
-        long done = 0;
-        while (done < len) {
-            long at = offset + done;
-            long n = Math.min(len - done, runAt(at));
-            parts.get(partIndex(at)).medium().write(partOffset(at), src.asSlice(done, n));
-            done += n;
+        int cell = enter();
+        try {
+            if (ways == 1) {
+                media[0].read(bases[0] + offset, dst, dstOffset, len);
+                return;
+            }
+            long granule = granule(offset);
+            long within = offset - granule * granularity;
+            int way = way(granule);
+            long row = row(granule) * granularity;
+            long done = 0;
+            while (done < len) {
+                long n = Math.min(len - done, granularity - within);
+                media[way].read(bases[way] + row + within, dst, dstOffset + done, n);
+                done += n;
+                within = 0;
+                if (++way == ways) {
+                    way = 0;
+                    row += granularity;
+                }
+            }
+        } finally {
+            inFlight.exit(cell);
+        }
+    }
+
+    @Override
+    public void write(long offset, MemorySegment src, long srcOffset, long len) {
+        Objects.requireNonNull(src, "src");
+        checkSegment(src, srcOffset, len);
+        checkRange(offset, len);
+        int cell = enter();
+        try {
+            if (ways == 1) {
+                media[0].write(bases[0] + offset, src, srcOffset, len);
+                return;
+            }
+            long granule = granule(offset);
+            long within = offset - granule * granularity;
+            int way = way(granule);
+            long row = row(granule) * granularity;
+            long done = 0;
+            while (done < len) {
+                long n = Math.min(len - done, granularity - within);
+                media[way].write(bases[way] + row + within, src, srcOffset + done, n);
+                done += n;
+                within = 0;
+                if (++way == ways) {
+                    way = 0;
+                    row += granularity;
+                }
+            }
+        } finally {
+            inFlight.exit(cell);
         }
     }
 
     @Override
     public int readInt(long offset) {
         checkAtomic(offset, Integer.BYTES);
-        return parts.get(partIndex(offset)).medium().readInt(partOffset(offset));
+        int cell = enter();
+        try {
+            return media[partIndex(offset)].readInt(partOffset(offset));
+        } finally {
+            inFlight.exit(cell);
+        }
     }
 
     @Override
     public long readLong(long offset) {
         checkAtomic(offset, Long.BYTES);
-        return parts.get(partIndex(offset)).medium().readLong(partOffset(offset));
+        int cell = enter();
+        try {
+            return media[partIndex(offset)].readLong(partOffset(offset));
+        } finally {
+            inFlight.exit(cell);
+        }
     }
 
     @Override
     public void writeInt(long offset, int value) {
         checkAtomic(offset, Integer.BYTES);
-        parts.get(partIndex(offset)).medium().writeInt(partOffset(offset), value);
+        int cell = enter();
+        try {
+            media[partIndex(offset)].writeInt(partOffset(offset), value);
+        } finally {
+            inFlight.exit(cell);
+        }
     }
 
     @Override
     public void writeLong(long offset, long value) {
         checkAtomic(offset, Long.BYTES);
-        parts.get(partIndex(offset)).medium().writeLong(partOffset(offset), value);
+        int cell = enter();
+        try {
+            media[partIndex(offset)].writeLong(partOffset(offset), value);
+        } finally {
+            inFlight.exit(cell);
+        }
     }
 
     /**
@@ -186,54 +344,82 @@ final class StripedMedium implements Medium {
     public void persist(long offset, long length) {
         checkRange(offset, length);
         if (length == 0) {
+            checkOpen();
             return;
         }
-        long last = offset + length - 1;
-        long firstGranule = offset / granularity;
-        long lastGranule = last / granularity;
-        int ways = parts.size();
-        for (int way = 0; way < ways; way++) {
-            // the first and last granule of this part within [firstGranule, lastGranule]
-            long g0 = firstGranule + Math.floorMod(way - firstGranule, ways);
-            long g1 = lastGranule - Math.floorMod(lastGranule - way, ways);
-            if (g0 > g1) {
-                continue;
+        int cell = enter();
+        try {
+            long last = offset + length - 1;
+            long firstGranule = granule(offset);
+            long lastGranule = granule(last);
+            for (int way = 0; way < ways; way++) {
+                // the first and last granule of this part within [firstGranule, lastGranule]
+                long g0 = firstGranule + Math.floorMod(way - firstGranule, ways);
+                long g1 = lastGranule - Math.floorMod(lastGranule - way, ways);
+                if (g0 > g1) {
+                    continue;
+                }
+                long from = Math.max(offset, g0 * granularity);
+                long to = Math.min(last, g1 * granularity + granularity - 1);
+                long start = partOffset(from);
+                media[way].persist(start, partOffset(to) - start + 1);
             }
-            long from = Math.max(offset, g0 * granularity);
-            long to = Math.min(last, g1 * granularity + granularity - 1);
-            long start = partOffset(from);
-            parts.get(way).medium().persist(start, partOffset(to) - start + 1);
+        } finally {
+            inFlight.exit(cell);
+        }
+    }
+
+    @Override
+    public void drain() {
+        int cell = enter();
+        try {
+            for (Medium m : distinct) {
+                m.drain();
+            }
+        } finally {
+            inFlight.exit(cell);
         }
     }
 
     @Override
     public void sync() {
-        checkOpen();
-        for (Medium m : distinctMedia()) {
-            m.sync();
-        }
-    }
-
-    private List<Medium> distinctMedia() {
-        Set<Medium> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-        List<Medium> out = new ArrayList<>();
-        for (Part p : parts) {
-            if (seen.add(p.medium())) {
-                out.add(p.medium());
+        int cell = enter();
+        try {
+            for (Medium m : distinct) {
+                m.sync();
             }
+        } finally {
+            inFlight.exit(cell);
         }
-        return out;
     }
 
+    /**
+     * Refuses new accesses, then waits for those in flight to leave the parts. Idempotent; every
+     * caller returns only when no access is in flight. An interrupt does not end the wait; it is
+     * kept for the caller.
+     */
     @Override
     public void close() {
-        closed.set(true);
+        inFlight.close();
+    }
+
+    /** Counts an access in, or refuses it with ENXIO once closed; returns the count's cell. */
+    private int enter() {
+        int cell = inFlight.enter();
+        if (cell < 0) {
+            throw closedError();
+        }
+        return cell;
     }
 
     private void checkOpen() {
-        if (closed.get()) {
-            throw new NvdimmException(Errno.ENXIO, name + ": the medium is closed");
+        if (inFlight.isClosed()) {
+            throw closedError();
         }
+    }
+
+    private NvdimmException closedError() {
+        return new NvdimmException(Errno.ENXIO, name + ": the medium is closed");
     }
 
     private void checkRange(long offset, long length) {
@@ -247,7 +433,6 @@ final class StripedMedium implements Medium {
             throw new NvdimmException(Errno.ENXIO,
                     name + ": offset " + offset + " + " + length + " is beyond the medium's size " + size);
         }
-        checkOpen();
     }
 
     private void checkAtomic(long offset, int width) {
@@ -262,6 +447,13 @@ final class StripedMedium implements Medium {
         if (off < 0 || len < 0 || off > arrayLength - len) {
             throw new NvdimmException(Errno.EINVAL,
                     name + ": buffer range " + off + " + " + len + " is outside an array of " + arrayLength + " bytes");
+        }
+    }
+
+    private void checkSegment(MemorySegment segment, long from, long len) {
+        if (from < 0 || len < 0 || from > segment.byteSize() - len) {
+            throw new NvdimmException(Errno.EINVAL, name + ": segment range " + from + " + " + len
+                    + " is outside a segment of " + segment.byteSize() + " bytes");
         }
     }
 }

@@ -8,17 +8,20 @@ import java.util.concurrent.atomic.AtomicInteger;
 import nvdimm.bus.Media;
 import nvdimm.bus.Medium;
 
-/** A memory medium that records its persist ranges and counts its syncs and closes. */
+/** A memory medium that records its persist ranges and counts its syncs, drains and closes. */
 final class CountingMedium implements Medium {
 
     private final Medium inner;
     final List<long[]> persists = new CopyOnWriteArrayList<>();
     final AtomicInteger syncs = new AtomicInteger();
+    final AtomicInteger drains = new AtomicInteger();
     final AtomicInteger closes = new AtomicInteger();
     /** Thrown by the next syncs, when set. */
     volatile RuntimeException syncFailure;
     /** Run at each sync, when set. */
     volatile Runnable onSync;
+    /** Run at each bulk write before it reaches the memory, when set. */
+    volatile Runnable onWrite;
 
     CountingMedium(String name, long size) {
         this.inner = Media.memory(name, size);
@@ -46,6 +49,10 @@ final class CountingMedium implements Medium {
 
     @Override
     public void write(long offset, byte[] src, int off, int len) {
+        Runnable hook = onWrite;
+        if (hook != null) {
+            hook.run();
+        }
         inner.write(offset, src, off, len);
     }
 
@@ -56,7 +63,25 @@ final class CountingMedium implements Medium {
 
     @Override
     public void write(long offset, MemorySegment src) {
+        Runnable hook = onWrite;
+        if (hook != null) {
+            hook.run();
+        }
         inner.write(offset, src);
+    }
+
+    @Override
+    public void read(long offset, MemorySegment dst, long dstOffset, long len) {
+        inner.read(offset, dst, dstOffset, len);
+    }
+
+    @Override
+    public void write(long offset, MemorySegment src, long srcOffset, long len) {
+        Runnable hook = onWrite;
+        if (hook != null) {
+            hook.run();
+        }
+        inner.write(offset, src, srcOffset, len);
     }
 
     @Override
@@ -97,6 +122,12 @@ final class CountingMedium implements Medium {
             throw failure;
         }
         inner.sync();
+    }
+
+    @Override
+    public void drain() {
+        drains.incrementAndGet();
+        inner.drain();
     }
 
     @Override

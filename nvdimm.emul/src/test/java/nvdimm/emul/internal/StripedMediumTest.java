@@ -3,6 +3,7 @@ package nvdimm.emul.internal;
 import static nvdimm.emul.internal.Fixtures.assertErrno;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +12,11 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
+import java.lang.management.ManagementFactory;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import nvdimm.bus.Errno;
 import nvdimm.bus.Medium;
@@ -20,11 +25,14 @@ import nvdimm.bus.NvdimmException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class StripedMediumTest {
 
     private static final int G = 4096;
     private static final int ROWS = 4;
+    private static final nvdimm.lockdep.Lockdep LOCKDEP = Fixtures.lockdep();
 
     private final List<CountingMedium> dimms = new ArrayList<>();
     private StripedMedium region;
@@ -38,7 +46,7 @@ class StripedMediumTest {
             dimms.add(m);
             parts.add(new StripedMedium.Part(m, 8L * (i + 1)));
         }
-        region = new StripedMedium("region0", parts, G, 3L * ROWS * G);
+        region = new StripedMedium("region0", parts, G, 3L * ROWS * G, LOCKDEP);
     }
 
     @AfterEach
@@ -181,7 +189,7 @@ class StripedMediumTest {
         dimms.forEach(d -> assertEquals(1, d.syncs.get(), d.name()));
         CountingMedium shared = new CountingMedium("shared", 2L * G);
         StripedMedium twice = new StripedMedium("r", List.of(new StripedMedium.Part(shared, 0),
-                new StripedMedium.Part(shared, G)), G, 2L * G);
+                new StripedMedium.Part(shared, G)), G, 2L * G, LOCKDEP);
         twice.sync();
         assertEquals(1, shared.syncs.get());
         shared.close();
@@ -258,7 +266,7 @@ class StripedMediumTest {
     @Test
     void aSliceIsAWindowOfOneMedium() {
         CountingMedium file = new CountingMedium("file", 3 * G);
-        StripedMedium pmem = StripedMedium.slice("pmem", file, G, G);
+        StripedMedium pmem = StripedMedium.slice("pmem", file, G, G, LOCKDEP);
         pmem.writeLong(0, 42);
         assertEquals(42, file.readLong(G));
         pmem.persist(8, 16);
@@ -271,19 +279,164 @@ class StripedMediumTest {
     @Test
     void refusesPartsThatDoNotMakeAnInterleave() {
         CountingMedium m = new CountingMedium("m", 2L * G);
-        assertThrows(IllegalArgumentException.class, () -> new StripedMedium("r", List.of(), G, G));
+        assertThrows(IllegalArgumentException.class, () -> new StripedMedium("r", List.of(), G, G, LOCKDEP));
         assertThrows(IllegalArgumentException.class,
-                () -> new StripedMedium("r", List.of(new StripedMedium.Part(m, 0)), 0, G));
+                () -> new StripedMedium("r", List.of(new StripedMedium.Part(m, 0)), 0, G, LOCKDEP));
         assertThrows(IllegalArgumentException.class,
-                () -> new StripedMedium("r", List.of(new StripedMedium.Part(m, 0)), 12, 24));
+                () -> new StripedMedium("r", List.of(new StripedMedium.Part(m, 0)), 12, 24, LOCKDEP));
         assertThrows(IllegalArgumentException.class,
-                () -> new StripedMedium("r", List.of(new StripedMedium.Part(m, 0), new StripedMedium.Part(m, 0)), G, 3L * G));
+                () -> new StripedMedium("r", List.of(new StripedMedium.Part(m, 0), new StripedMedium.Part(m, 0)), G, 3L * G, LOCKDEP));
         assertThrows(IllegalArgumentException.class,
-                () -> new StripedMedium("r", List.of(new StripedMedium.Part(m, 0)), G, 0));
-        assertThrows(IllegalArgumentException.class, () -> StripedMedium.slice("r", m, G + 8, G));
+                () -> new StripedMedium("r", List.of(new StripedMedium.Part(m, 0)), G, 0, LOCKDEP));
+        assertThrows(IllegalArgumentException.class, () -> StripedMedium.slice("r", m, G + 8, G, LOCKDEP));
         assertThrows(IllegalArgumentException.class, () -> new StripedMedium.Part(m, 4));
         assertThrows(IllegalArgumentException.class, () -> new StripedMedium.Part(m, -8));
-        StripedMedium.slice("fits", m, G, G).close();
+        StripedMedium.slice("fits", m, G, G, LOCKDEP).close();
         m.close();
+    }
+
+    @Test
+    void drainReachesEveryDistinctDimmOnceAndPersistsNothing() {
+        region.drain();
+        dimms.forEach(d -> assertEquals(1, d.drains.get(), d.name()));
+        dimms.forEach(d -> assertEquals(0, d.syncs.get(), d.name()));
+        dimms.forEach(d -> assertEquals(0, d.persists.size(), d.name()));
+        region.close();
+        assertErrno(Errno.ENXIO, region::drain, "region0: the medium is closed");
+    }
+
+    @Test
+    void segmentRangesWithAnOffsetCrossGranules() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment src = arena.allocate(3L * G);
+            for (int i = 0; i < 3 * G; i++) {
+                src.set(ValueLayout.JAVA_BYTE, i, (byte) (i * 13 + 1));
+            }
+            region.write(G - 7, src, 100, 2L * G); // from the end of granule 0 into granule 2
+            MemorySegment back = arena.allocate(3L * G);
+            region.read(G - 7, back, 5, 2L * G);
+            assertEquals(-1, src.asSlice(100, 2L * G).mismatch(back.asSlice(5, 2L * G)));
+            assertArrayEquals(src.asSlice(100, 7).toArray(ValueLayout.JAVA_BYTE), onDimm(0, 8 + G - 7, 7));
+            assertArrayEquals(src.asSlice(107, G).toArray(ValueLayout.JAVA_BYTE), onDimm(1, 16, G));
+            assertErrno(Errno.EINVAL, () -> region.write(0, src, 3L * G - 4, 8), "region0: segment range");
+            assertErrno(Errno.EINVAL, () -> region.read(0, back, -1, 8), "region0: segment range");
+            assertErrno(Errno.EINVAL, () -> region.read(0, back.asReadOnly(), 0, 8), "read-only");
+        }
+    }
+
+    /**
+     * An access that passed the open check is still writing to a DIMM (held there by a latch) when
+     * another thread closes the view: close must not return before that write is done, so nothing
+     * reaches a DIMM through the view once close has returned.
+     */
+    @Test
+    void closeWaitsForTheAccessesInFlight() throws Exception {
+        CountDownLatch inside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicBoolean written = new AtomicBoolean();
+        dimms.get(1).onWrite = () -> {
+            inside.countDown();
+            awaitQuietly(release);
+        };
+        Thread writer = Thread.ofPlatform().start(() -> {
+            region.write(G, new byte[] {1, 2, 3}); // granule 1: DIMM 1
+            written.set(true);
+        });
+        assertTrue(inside.await(10, TimeUnit.SECONDS));
+        AtomicBoolean writtenWhenClosed = new AtomicBoolean();
+        Thread closer = Thread.ofPlatform().start(() -> {
+            region.close();
+            writtenWhenClosed.set(written.get());
+        });
+        // Let the closer either return (the old flag-only close) or block waiting for the writer.
+        while (closer.isAlive() && closer.getState() != Thread.State.TIMED_WAITING
+                && closer.getState() != Thread.State.WAITING) {
+            Thread.onSpinWait();
+        }
+        boolean closedWhileWriting = !closer.isAlive();
+        release.countDown();
+        writer.join(10_000);
+        closer.join(10_000);
+        assertFalse(closedWhileWriting, "close returned while a write was still reaching a DIMM");
+        assertTrue(writtenWhenClosed.get(), "close returned before the write in flight was done");
+        assertArrayEquals(new byte[] {1, 2, 3}, onDimm(1, 16, 3));
+        assertErrno(Errno.ENXIO, () -> region.write(G, new byte[1]), "region0: the medium is closed");
+    }
+
+    @Test
+    void closeOfAnIdleViewReturnsAtOnceAndRefusesAfterwards() {
+        region.close();
+        assertErrno(Errno.ENXIO, () -> region.writeLong(0, 1), "region0: the medium is closed");
+        region.close(); // idempotent
+    }
+
+    /** The data path allocates nothing per I/O: 4 KiB reads and writes, arrays and segments. */
+    @Test
+    void theIoPathAllocatesNothing() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        byte[] buffer = new byte[G];
+        MemorySegment segment = MemorySegment.ofArray(new byte[2 * G]);
+        Runnable io = () -> {
+            region.write(G, buffer, 0, G); // one granule
+            region.read(G, buffer, 0, G);
+            region.write(2L * G - 100, buffer, 0, G); // across two granules
+            region.read(2L * G - 100, buffer, 0, G);
+            region.write(G - 8, segment, 8, G);
+            region.read(G - 8, segment, 8, G);
+            region.writeLong(16, 1);
+            region.readLong(16);
+        };
+        for (int i = 0; i < 20_000; i++) {
+            io.run(); // warm up, so the measurement sees the compiled path
+        }
+        int rounds = 10_000;
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < rounds; i++) {
+            io.run();
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated < rounds, allocated + " bytes allocated by " + rounds + " rounds of I/O");
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Powers of two take the shifting walk, other shapes the dividing one: both map alike. */
+    @ParameterizedTest
+    @CsvSource({"2, 4096", "4, 256", "2, 24", "3, 64", "1, 4096"})
+    void everyShapeMapsWhereTheFormulaSays(int ways, int granularity) {
+        int rows = 5;
+        List<StripedMedium.Part> parts = new ArrayList<>();
+        List<CountingMedium> media = new ArrayList<>();
+        for (int i = 0; i < ways; i++) {
+            CountingMedium m = new CountingMedium("d" + i, 8 + (long) rows * granularity);
+            media.add(m);
+            parts.add(new StripedMedium.Part(m, 8));
+        }
+        long size = (long) ways * rows * granularity;
+        StripedMedium shaped = new StripedMedium("shaped", parts, granularity, size, LOCKDEP);
+        byte[] all = pattern((int) size, 9);
+        shaped.write(3, all, 3, all.length - 3);
+        for (int x = 3; x < size; x += 7) {
+            int dimm = x / granularity % ways;
+            long at = 8 + (long) (x / granularity / ways) * granularity + x % granularity;
+            byte[] one = new byte[1];
+            media.get(dimm).read(at, one);
+            assertEquals(all[x], one[0], "byte " + x);
+        }
+        byte[] back = new byte[(int) size - 5];
+        shaped.read(5, back);
+        assertArrayEquals(java.util.Arrays.copyOfRange(all, 5, all.length), back);
+        shaped.writeLong(size - 8, 77);
+        assertEquals(77, shaped.readLong(size - 8));
+        shaped.persist(0, size);
+        media.forEach(m -> assertEquals(1, m.persists.size(), m.name()));
+        shaped.close();
+        media.forEach(Medium::close);
     }
 }

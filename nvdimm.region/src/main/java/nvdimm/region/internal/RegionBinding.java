@@ -62,7 +62,7 @@ final class RegionBinding implements Region {
         this.core = Objects.requireNonNull(core, "core");
         this.namespaceProvider = Objects.requireNonNull(namespaceProvider, "namespaceProvider");
         this.badblocks = new RegionBadblocks(device.name(), lockdep);
-        this.flush = new RegionFlush(device.name(), descriptor.medium(), descriptor.size(), descriptor.flushHandler(),
+        this.flush = new RegionFlush(device.name(), descriptor.medium(), descriptor.flushHandler(),
                 descriptor.persistenceDomain(), lockdep);
     }
 

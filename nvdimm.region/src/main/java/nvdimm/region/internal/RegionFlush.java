@@ -15,9 +15,10 @@ import nvdimm.lockdep.Lockdep;
 
 /**
  * A region's flush (Linux's {@code nvdimm_flush} after patch 1/7 of the 2026 virtio-pmem series): the
- * provider's flush handler if there is one, else the generic flush, a persist barrier over the whole
- * medium and a deep flush ({@link Medium#sync()}). A provider's errno reaches the caller unchanged; only
- * a failure without an errno becomes EIO.
+ * provider's flush handler if there is one, else the generic flush, a drain of the medium's persistence
+ * domain ({@link Medium#drain()}): like Linux it writes no cache back, since writers persist their own
+ * stores, so a missing barrier stays visible to a crash explorer. A provider's errno reaches the caller
+ * unchanged; only a failure without an errno becomes EIO.
  *
  * <p>The handler may block (virtio-pmem waits for a free descriptor) and callers may hold a lane, so both
  * forms say they may sleep, and the blocking form waits uninterruptibly for a flush in flight, as Linux's
@@ -27,16 +28,14 @@ import nvdimm.lockdep.Lockdep;
 final class RegionFlush {
     private final String region;
     private final Medium medium;
-    private final long size;
     private final FlushHandler handler;
     private final PersistenceDomain domain;
     private final Lockdep lockdep;
 
-    RegionFlush(String region, Medium medium, long size, FlushHandler handler, PersistenceDomain domain,
+    RegionFlush(String region, Medium medium, FlushHandler handler, PersistenceDomain domain,
             Lockdep lockdep) {
         this.region = Objects.requireNonNull(region, "region");
         this.medium = Objects.requireNonNull(medium, "medium");
-        this.size = size;
         this.handler = handler;
         this.domain = Objects.requireNonNull(domain, "domain");
         this.lockdep = Objects.requireNonNull(lockdep, "lockdep");
@@ -79,8 +78,7 @@ final class RegionFlush {
     }
 
     private void generic() {
-        medium.persist(0, size);
-        medium.sync();
+        medium.drain();
     }
 
     /**

@@ -51,7 +51,7 @@ class LaneStressTest {
     @BeforeEach
     void setUp() {
         RegionLocks.register(lockdep);
-        flush = new RegionFlush("region0", medium, medium.size(), () -> CompletableFuture.runAsync(() -> { }, host),
+        flush = new RegionFlush("region0", medium, () -> CompletableFuture.runAsync(() -> { }, host),
                 PersistenceDomain.UNKNOWN, lockdep);
     }
 

@@ -22,6 +22,7 @@ import nvdimm.bus.Errno;
 import nvdimm.bus.NvdimmException;
 import nvdimm.bus.spi.FlushHandler;
 import nvdimm.bus.spi.PersistenceDomain;
+import nvdimm.bus.testing.CrashPoint;
 import nvdimm.bus.testing.MediumEvent;
 import nvdimm.bus.testing.RecordingMedium;
 import nvdimm.lockdep.LockClass;
@@ -52,7 +53,7 @@ class RegionFlushTest {
     }
 
     RegionFlush flush(FlushHandler handler, PersistenceDomain domain) {
-        return new RegionFlush("region0", medium, SIZE, handler, domain, lockdep);
+        return new RegionFlush("region0", medium, handler, domain, lockdep);
     }
 
     /** A handler that completes each flush with what {@link #outcome} says, counting calls. */
@@ -69,12 +70,24 @@ class RegionFlushTest {
     }
 
     @Test
-    void theGenericFlushPersistsTheWholeMediumThenSyncsIt() {
+    void theGenericFlushOnlyDrainsThePersistenceDomain() {
         medium.write(100, new byte[] {1, 2, 3});
         medium.clearLog();
         flush(null).flush();
-        assertEquals(List.of(new MediumEvent.Persist(0, SIZE), new MediumEvent.Sync()), medium.log());
-        assertEquals(0, medium.pendingWords(), "nothing is left unpersisted");
+        assertEquals(List.of(new MediumEvent.Drain()), medium.log(), "no persist barrier, no write back");
+        assertEquals(1, medium.pendingWords(), "a flush does not persist what the writer did not");
+    }
+
+    /** Linux's nvdimm_flush drains; a store its writer never persisted is not made durable by it. */
+    @Test
+    void aStoreNeverPersistedStillHasCrashImagesWithoutItAfterARegionFlush() {
+        medium.writeLong(64, 0x1234L); // the writer forgot its barrier
+        flush(null).flush();
+        CrashPoint after = medium.crashPoint();
+        try (var persisted = after.noneApplied()) {
+            assertEquals(0L, persisted.readLong(64), "the flush made an unpersisted store durable");
+        }
+        assertEquals(2, after.imageCount());
     }
 
     @Test
@@ -82,7 +95,7 @@ class RegionFlushTest {
         CompletionStage<Void> s = flush(null).flushAsync();
         assertTrue(s.toCompletableFuture().isDone());
         assertNull(s.toCompletableFuture().join());
-        assertEquals(List.of(new MediumEvent.Persist(0, SIZE), new MediumEvent.Sync()), medium.log());
+        assertEquals(List.of(new MediumEvent.Drain()), medium.log());
     }
 
     @Test

@@ -20,7 +20,7 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@code nvdimm:flush REGION} and {@code nvdimm:deep-flush REGION [1]}: the region's flush (the
- * provider's own, or a persist barrier and a deep flush of the medium), with the provider's errno
+ * provider's own, or a drain of the medium's persistence domain), with the provider's errno
  * unchanged. {@code deep-flush} reads like sysfs {@code deep_flush}: 1 when the region needs an
  * explicit flush, else 0; given {@code 1} (or {@code true}) it flushes.
  */
