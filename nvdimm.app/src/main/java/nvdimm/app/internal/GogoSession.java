@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import nvdimm.app.internal.console.ExitStatus;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 
@@ -44,6 +45,9 @@ final class GogoSession implements AutoCloseable {
     private final Method tokens;
     private final Method start;
     private final Class<?> operator;
+    private static final String FUNCTION = "org.apache.felix.service.command.Function";
+    /** The code {@code exit [N]} or {@code quit [N]} asked for, or -1. */
+    private final AtomicInteger exitRequest = new AtomicInteger(-1);
     /** Exit code of the last top-level job that ended without an exception, 0 if it succeeded. */
     private final AtomicInteger lastJobError = new AtomicInteger();
 
@@ -66,6 +70,31 @@ final class GogoSession implements AutoCloseable {
         this.start = gogo.loadClass(TOKEN).getMethod("start");
         this.operator = gogo.loadClass(OPERATOR);
         listenToJobs(gogo, sessionType);
+        defineExit(gogo);
+    }
+
+    /** {@code exit [N]} and {@code quit [N]}: session variables, so they shadow {@code system:exit}. */
+    private void defineExit(ClassLoader gogo) throws ReflectiveOperationException {
+        Class<?> functionType = gogo.loadClass(FUNCTION);
+        Method put = session.getClass().getMethod("put", String.class, Object.class);
+        for (String name : ExitStatus.COMMANDS) {
+            InvocationHandler handler = (proxy, method, args) -> switch (method.getName()) {
+                case "execute" -> {
+                    int code = ExitStatus.parse(name, (List<?>) args[1]);
+                    exitRequest.set(code);
+                    throw new ExitStatus.Request(name, code);
+                }
+                case "hashCode" -> System.identityHashCode(proxy);
+                case "equals" -> proxy == args[0];
+                default -> "nvdimm " + name;
+            };
+            put.invoke(session, name, Proxy.newProxyInstance(gogo, new Class<?>[] {functionType}, handler));
+        }
+    }
+
+    /** The exit code {@code exit}/{@code quit} asked for, or -1 when neither ran. */
+    int exitRequest() {
+        return exitRequest.get();
     }
 
     /** Opens a session on the framework's command processor, or fails if there is none. */
