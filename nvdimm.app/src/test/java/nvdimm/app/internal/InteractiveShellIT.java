@@ -2,7 +2,9 @@ package nvdimm.app.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
@@ -56,11 +58,16 @@ class InteractiveShellIT {
     }
 
     @Test
-    void ctrlDLeavesTheShellWithExitCodeZero() throws Exception {
+    void redirectedResultsGoToTheFileAndCtrlDLeavesWithExitCodeZero() throws Exception {
         try (PseudoTerminal tty = PseudoTerminal.launch(tmp.resolve("data"))) {
-            tty.await(PROMPT, 0);
+            int at = tty.await(PROMPT, 0);
+            Path json = tmp.resolve("buses.json");
+            tty.type("list -B > " + json + "\r");
+            tty.await(PROMPT, at + 1);
             tty.type("\u0004");
             assertEquals(0, tty.exitCode(), tty.text());
+            assertTrue(Files.readString(json).contains("\"provider\":\"emul.default\""),
+                    "the result goes where stdout is redirected: " + tty.text());
         }
     }
 }

@@ -236,6 +236,19 @@ class LauncherIT {
     }
 
     @Test
+    void redirectionWritesWhatWouldHaveBeenPrinted() throws Exception {
+        Path json = tmp.resolve("buses.json");
+        Path bundles = tmp.resolve("bundles.txt");
+        Run run = nvdimm("-c", "list -B > " + json + "; echo more >> " + json + "; lb > " + bundles);
+        assertEquals(0, run.exit(), run.err());
+        assertEquals("", run.out(), "nothing redirected reaches stdout");
+        String written = Files.readString(json);
+        assertTrue(written.startsWith("[\n  {\n    \"provider\":\"emul.default\""), written);
+        assertTrue(written.endsWith("]\nmore\n"), written);
+        assertTrue(Files.readString(bundles).contains("|nvdimm.shell ("), "lb prints itself; its output is redirected too");
+    }
+
+    @Test
     void helpGoesToStdout() throws Exception {
         Run run = nvdimm("--help");
         assertEquals(0, run.exit());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +14,10 @@ import java.util.logging.Logger;
 
 import org.apache.felix.gogo.jline.Expander;
 import org.apache.felix.gogo.jline.Highlighter;
-import org.apache.felix.gogo.jline.Parser;
 import org.apache.felix.gogo.jline.Shell;
 import org.apache.felix.gogo.runtime.CommandSessionImpl;
+import org.apache.felix.gogo.runtime.Parser;
+import org.apache.felix.gogo.runtime.Token;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.Converter;
@@ -49,6 +51,7 @@ import org.osgi.framework.SynchronousBundleListener;
 public final class Console {
 
     private static final Logger LOG = Logger.getLogger(Console.class.getName());
+    private static final String REDIRECT_VARIABLE = ".nvdimm.redirect";
 
     private final CommandSession session;
     private final Terminal terminal;
@@ -142,7 +145,7 @@ public final class Console {
                 .variables(((CommandSessionImpl) session).getVariables())
                 .completer(new Completers.Completer(completion))
                 .highlighter(new Highlighter(session))
-                .parser(new Parser())
+                .parser(new org.apache.felix.gogo.jline.Parser())
                 .expander(new Expander(session))
                 .build();
         reader.setOpt(LineReader.Option.AUTO_FRESH_LINE);
@@ -190,7 +193,13 @@ public final class Console {
             Object result = session.execute(line);
             session.put("_", result);
             if (result != null && !Boolean.FALSE.equals(session.get(".Gogo.format"))) {
-                terminal.writer().println(session.format(result, Converter.INSPECT));
+                CharSequence formatted = session.format(result, Converter.INSPECT);
+                List<Path> files = redirectedTo(line);
+                if (files.isEmpty()) {
+                    terminal.writer().println(formatted);
+                } else {
+                    ResultRedirection.append(files, formatted.toString());
+                }
             }
         } catch (Exception e) {
             if (!exit.requested()) {
@@ -205,6 +214,32 @@ public final class Console {
             streams.reopen(session);
             terminal.writer().flush();
         }
+    }
+
+    /** The files a line that is one pipeline redirects its standard output to, else none. */
+    private List<Path> redirectedTo(CharSequence line) throws Exception {
+        List<Parser.Executable> parts = new org.apache.felix.gogo.runtime.Parser(line).program().tokens();
+        if (parts.size() != 1) {
+            return List.of();
+        }
+        Parser.Executable last = parts.get(0);
+        if (last instanceof Parser.Pipeline pipeline) {
+            last = pipeline.tokens().get(pipeline.tokens().size() - 1);
+        }
+        List<Path> files = new ArrayList<>();
+        if (last instanceof Parser.Statement statement) {
+            List<Token> redirections = statement.redirections();
+            for (int i = 0; i + 1 < redirections.size(); i += 2) {
+                var r = new ResultRedirection.Redirection(redirections.get(i).toString(), redirections.get(i + 1).toString());
+                if (r.isStdout()) {
+                    // expanded by Gogo as the redirection was; relative to the session's directory
+                    Object target = session.execute(REDIRECT_VARIABLE + " = " + r.target());
+                    session.put(REDIRECT_VARIABLE, null);
+                    files.add(session.currentDir().resolve(String.valueOf(target)));
+                }
+            }
+        }
+        return files;
     }
 
     /** A pipeline runs on Gogo's threads; the prompt comes back once none of it is left running. */
