@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import nvdimm.app.internal.console.ExitStatus;
 import nvdimm.app.internal.console.ResultRedirection;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 
@@ -32,6 +33,10 @@ final class GogoSession implements AutoCloseable {
     private static final String JOB_LISTENER = "org.apache.felix.service.command.JobListener";
     private static final String PARSER = "org.apache.felix.gogo.runtime.Parser";
     private static final String OPERATOR = "org.apache.felix.gogo.runtime.Parser$Operator";
+    private static final String JLINE_BUNDLE = "org.jline";
+    private static final String DUMB_TERMINAL = "org.jline.terminal.impl.DumbTerminal";
+    private static final String TERMINAL = "org.jline.terminal.Terminal";
+    private static final String TERMINAL_SIZE = "org.jline.terminal.Size";
     private static final String REDIRECT_VARIABLE = ".nvdimm.redirect";
     private static final String PIPELINE = "org.apache.felix.gogo.runtime.Parser$Pipeline";
     private static final String STATEMENT = "org.apache.felix.gogo.runtime.Parser$Statement";
@@ -55,6 +60,7 @@ final class GogoSession implements AutoCloseable {
     private final Class<?> statementType;
     private final Method redirections;
     private final Method put;
+    private final ClassLoader processorLoader;
     private final Method currentDir;
     private static final String FUNCTION = "org.apache.felix.service.command.Function";
     /** The code {@code exit [N]} or {@code quit [N]} asked for, or -1. */
@@ -67,6 +73,7 @@ final class GogoSession implements AutoCloseable {
         this.context = context;
         this.reference = reference;
         ClassLoader gogo = processor.getClass().getClassLoader();
+        this.processorLoader = gogo;
         Class<?> processorType = gogo.loadClass(PROCESSOR);
         Class<?> sessionType = gogo.loadClass(SESSION);
         Method create = processorType.getMethod("createSession", InputStream.class, OutputStream.class, OutputStream.class);
@@ -88,6 +95,41 @@ final class GogoSession implements AutoCloseable {
         this.currentDir = sessionType.getMethod("currentDir");
         listenToJobs(gogo, sessionType);
         defineExit(gogo);
+        defineTerminal(context, in, out);
+    }
+
+    /**
+     * Gogo's builtins that look at the terminal ({@code ls} for its width, {@code sh}) find a dumb
+     * one on the run's own streams, 80 columns wide; {@code less}, a pager, is refused: it needs a
+     * person at a terminal.
+     */
+    private void defineTerminal(BundleContext context, InputStream in, PrintStream out) throws ReflectiveOperationException {
+        Bundle jline = null;
+        for (Bundle b : context.getBundles()) {
+            if (JLINE_BUNDLE.equals(b.getSymbolicName())) {
+                jline = b;
+            }
+        }
+        if (jline == null) {
+            return; // no JLine, no Gogo builtins that need it
+        }
+        Class<?> dumb = jline.loadClass(DUMB_TERMINAL);
+        Object terminal = dumb.getConstructor(String.class, String.class, InputStream.class, OutputStream.class,
+                java.nio.charset.Charset.class).newInstance("nvdimm", "dumb", in, out, java.nio.charset.StandardCharsets.UTF_8);
+        Class<?> size = jline.loadClass(TERMINAL_SIZE);
+        jline.loadClass(TERMINAL).getMethod("setSize", size).invoke(terminal, size.getConstructor(int.class, int.class)
+                .newInstance(80, 24));
+        Method put = session.getClass().getMethod("put", String.class, Object.class);
+        put.invoke(session, ".terminal", terminal);
+        Class<?> functionType = processorLoader.loadClass(FUNCTION);
+        InvocationHandler refuse = (proxy, method, args) -> switch (method.getName()) {
+            case "execute" -> throw new IllegalStateException(
+                    "less: a pager needs a terminal; use cat here, or less in the interactive shell");
+            case "hashCode" -> System.identityHashCode(proxy);
+            case "equals" -> proxy == args[0];
+            default -> "nvdimm less";
+        };
+        put.invoke(session, "less", Proxy.newProxyInstance(processorLoader, new Class<?>[] {functionType}, refuse));
     }
 
     /** {@code exit [N]} and {@code quit [N]}: session variables, so they shadow {@code system:exit}. */

@@ -249,6 +249,24 @@ class LauncherIT {
     }
 
     @Test
+    void builtinsThatLookAtTheTerminalWorkOrSayWhyNot() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("listed"));
+        Files.writeString(dir.resolve("some-file.txt"), "text\n");
+        Run ls = nvdimm("-c", "ls " + dir);
+        assertEquals(0, ls.exit(), ls.err());
+        assertTrue(ls.out().contains("some-file.txt"), ls.out());
+
+        Run sh = nvdimm("-c", "sh -c 'echo inner'");
+        assertEquals(0, sh.exit(), sh.err());
+        assertTrue(sh.out().contains("inner"), sh.out());
+
+        Run less = nvdimm("-c", "less " + dir.resolve("some-file.txt"));
+        assertEquals(OneShot.FAILED, less.exit());
+        assertTrue(less.err().contains("less: a pager needs a terminal"), less.err());
+        assertFalse(less.err().contains("NullPointerException"), less.err());
+    }
+
+    @Test
     void helpGoesToStdout() throws Exception {
         Run run = nvdimm("--help");
         assertEquals(0, run.exit());
