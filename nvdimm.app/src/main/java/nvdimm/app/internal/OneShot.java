@@ -16,6 +16,8 @@ final class OneShot {
     /** Exit code for a script Gogo cannot parse. */
     static final int SYNTAX = 2;
 
+    static final String PLAIN_GREP = "grep = { gogo:grep --color=never $args }";
+
     private final BundleContext context;
     private final InputStream in;
     private final PrintStream out;
@@ -32,6 +34,11 @@ final class OneShot {
     int run(String profile, String script) throws LaunchException, InterruptedException {
         try (GogoSession gogo = GogoSession.open(context, in, out, err)) {
             gogo.execute(profile);
+            if (!StandardInput.isTerminal(1)) {
+                // Gogo's grep colours its matches whenever its output is the session's own; here
+                // that output is a file or a pipe, not a terminal
+                gogo.execute(PLAIN_GREP);
+            }
             for (String statement : gogo.statements(script)) {
                 Object result;
                 try {

@@ -11,14 +11,17 @@ import java.nio.file.Path;
  */
 final class StandardInput {
 
-    private static final Path FD0 = Path.of("/proc/self/fd/0");
-
     private StandardInput() {
     }
 
     static boolean isTerminal() {
+        return isTerminal(0);
+    }
+
+    /** Whether the process's file descriptor {@code fd} (0, 1 or 2) is a terminal. */
+    static boolean isTerminal(int fd) {
         try {
-            return isTerminalDevice(Files.readSymbolicLink(FD0).toString());
+            return isTerminalDevice(Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString());
         } catch (IOException | UnsupportedOperationException e) {
             // no /proc: the JDK's console exists only when standard input and output are terminals
             return System.console() != null;

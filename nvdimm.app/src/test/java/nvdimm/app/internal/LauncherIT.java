@@ -267,6 +267,14 @@ class LauncherIT {
     }
 
     @Test
+    void grepDoesNotColourOutputThatIsNoTerminal() throws Exception {
+        Run run = nvdimm("-c", "lb | grep Declarative");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("Apache Felix Declarative Services"), run.out());
+        assertFalse(run.out().contains("\u001b["), "no escape sequences in a file: " + run.out());
+    }
+
+    @Test
     void helpGoesToStdout() throws Exception {
         Run run = nvdimm("--help");
         assertEquals(0, run.exit());
