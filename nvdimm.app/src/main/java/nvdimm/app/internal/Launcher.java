@@ -3,6 +3,7 @@ package nvdimm.app.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,19 +144,28 @@ public final class Launcher implements AutoCloseable {
         }
         Framework framework = new FrameworkFactory().newFramework(FrameworkProperties.of(data));
         Launcher launcher = new Launcher(data, framework, logHandler, profile);
+        long t0 = System.nanoTime();
         try {
             framework.init();
             BundleContext context = framework.getBundleContext();
             context.addFrameworkListener(event -> reportFrameworkError(event, err));
             context.registerService(LoggerFactory.class, new RuntimeLog(data.etc(), err), null);
+            long t1 = System.nanoTime();
             installBundles(context);
+            long t2 = System.nanoTime();
             StartupBarrier barrier = new StartupBarrier(context, data);
             framework.start();
+            long t3 = System.nanoTime();
             List<String> pending = barrier.await(READY_TIMEOUT);
+            long t4 = System.nanoTime();
             if (!pending.isEmpty()) {
                 err.println("nvdimm: started without waiting longer for: " + String.join("; ", pending));
             }
             raiseStartLevel(framework, EmbeddedBundles.SHELL_START_LEVEL);
+            LOG.info(String.format("runtime ready %d ms after the JVM started: framework init %d ms, bundles"
+                    + " installed %d ms, started %d ms, startup barrier %d ms, shell %d ms",
+                    ManagementFactory.getRuntimeMXBean().getUptime(), ms(t1 - t0), ms(t2 - t1), ms(t3 - t2),
+                    ms(t4 - t3), ms(System.nanoTime() - t4)));
             return launcher;
         } catch (BundleException | IOException e) {
             launcher.stopQuietly();
@@ -209,6 +219,10 @@ public final class Launcher implements AutoCloseable {
         } finally {
             bundles.close();
         }
+    }
+
+    private static long ms(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
     }
 
     private static void raiseStartLevel(Framework framework, int level) throws InterruptedException {
