@@ -11,18 +11,23 @@ final class FrameworkProperties {
     /** Framework property holding the data directory, for bundles that keep media files there. */
     static final String DATA_DIR = "nvdimm.data";
 
+    /** The version of the OSGi log API package the launcher carries (org.osgi.service.log 1.5.0). */
+    static final String LOG_API_VERSION = "1.5.0";
+
     /** How often FileInstall looks at deploy/ and etc/ (ms). */
     static final String FILEINSTALL_POLL_MS = "1000";
 
     private FrameworkProperties() {
     }
 
-    static Map<String, Object> of(DataDir data, boolean interactive) {
+    static Map<String, Object> of(DataDir data) {
         Map<String, Object> p = new HashMap<>();
         p.put(Constants.FRAMEWORK_STORAGE, data.framework().toString());
         // The launcher reinstalls its bundles at every start; persistent state lives in config/ and media files.
         p.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         p.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, String.valueOf(EmbeddedBundles.STACK_START_LEVEL));
+        // The launcher carries the OSGi log API and serves it (RuntimeLog) from the system bundle.
+        p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "org.osgi.service.log;version=\"" + LOG_API_VERSION + "\"");
         p.put("felix.log.level", "2");
         p.put("felix.log.logger", new JulFrameworkLogger());
         p.put(DATA_DIR, data.root().toString());
@@ -42,12 +47,10 @@ final class FrameworkProperties {
         // EventAdmin has no log but stderr; at warning level it reports its own shutdown there.
         p.put("org.apache.felix.eventadmin.LogLevel", "1");
 
-        p.put("gosh.home", (interactive ? data.shell() : data.quietShell()).toString());
-        if (!interactive) {
-            // The shell bundle still starts (its builtins are needed) but opens no console; one-shot
-            // commands run in a session of their own.
-            p.put("gosh.args", "--nointeractive --nohistory");
-        }
+        // The shell bundle starts for its builtins but opens no console: the interactive shell is
+        // the launcher's (ConsoleBundle), one-shot commands run in a session of their own.
+        p.put("gosh.home", data.quietShell().toString());
+        p.put("gosh.args", "--nointeractive --nohistory");
         return p;
     }
 }

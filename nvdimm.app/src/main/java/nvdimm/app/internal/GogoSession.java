@@ -8,10 +8,14 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import nvdimm.app.internal.console.ExitStatus;
+import nvdimm.app.internal.console.ResultRedirection;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 
@@ -29,6 +33,13 @@ final class GogoSession implements AutoCloseable {
     private static final String JOB_LISTENER = "org.apache.felix.service.command.JobListener";
     private static final String PARSER = "org.apache.felix.gogo.runtime.Parser";
     private static final String OPERATOR = "org.apache.felix.gogo.runtime.Parser$Operator";
+    private static final String JLINE_BUNDLE = "org.jline";
+    private static final String DUMB_TERMINAL = "org.jline.terminal.impl.DumbTerminal";
+    private static final String TERMINAL = "org.jline.terminal.Terminal";
+    private static final String TERMINAL_SIZE = "org.jline.terminal.Size";
+    private static final String REDIRECT_VARIABLE = ".nvdimm.redirect";
+    private static final String PIPELINE = "org.apache.felix.gogo.runtime.Parser$Pipeline";
+    private static final String STATEMENT = "org.apache.felix.gogo.runtime.Parser$Statement";
     private static final String TOKEN = "org.apache.felix.gogo.runtime.Token";
     private static final String COMMAND_NOT_FOUND = "org.apache.felix.gogo.runtime.CommandNotFoundException";
     private static final int INSPECT = 0; // Converter.INSPECT: the form the interactive shell prints
@@ -44,6 +55,16 @@ final class GogoSession implements AutoCloseable {
     private final Method tokens;
     private final Method start;
     private final Class<?> operator;
+    private final Class<?> pipeline;
+    private final Method pipelineTokens;
+    private final Class<?> statementType;
+    private final Method redirections;
+    private final Method put;
+    private final ClassLoader processorLoader;
+    private final Method currentDir;
+    private static final String FUNCTION = "org.apache.felix.service.command.Function";
+    /** The code {@code exit [N]} or {@code quit [N]} asked for, or -1. */
+    private final AtomicInteger exitRequest = new AtomicInteger(-1);
     /** Exit code of the last top-level job that ended without an exception, 0 if it succeeded. */
     private final AtomicInteger lastJobError = new AtomicInteger();
 
@@ -52,6 +73,7 @@ final class GogoSession implements AutoCloseable {
         this.context = context;
         this.reference = reference;
         ClassLoader gogo = processor.getClass().getClassLoader();
+        this.processorLoader = gogo;
         Class<?> processorType = gogo.loadClass(PROCESSOR);
         Class<?> sessionType = gogo.loadClass(SESSION);
         Method create = processorType.getMethod("createSession", InputStream.class, OutputStream.class, OutputStream.class);
@@ -65,7 +87,73 @@ final class GogoSession implements AutoCloseable {
         this.tokens = program.getReturnType().getMethod("tokens");
         this.start = gogo.loadClass(TOKEN).getMethod("start");
         this.operator = gogo.loadClass(OPERATOR);
+        this.pipeline = gogo.loadClass(PIPELINE);
+        this.pipelineTokens = pipeline.getMethod("tokens");
+        this.statementType = gogo.loadClass(STATEMENT);
+        this.redirections = statementType.getMethod("redirections");
+        this.put = sessionType.getMethod("put", String.class, Object.class);
+        this.currentDir = sessionType.getMethod("currentDir");
         listenToJobs(gogo, sessionType);
+        defineExit(gogo);
+        defineTerminal(context, in, out);
+    }
+
+    /**
+     * Gogo's builtins that look at the terminal ({@code ls} for its width, {@code sh}) find a dumb
+     * one on the run's own streams, 80 columns wide; {@code less}, a pager, is refused: it needs a
+     * person at a terminal.
+     */
+    private void defineTerminal(BundleContext context, InputStream in, PrintStream out) throws ReflectiveOperationException {
+        Bundle jline = null;
+        for (Bundle b : context.getBundles()) {
+            if (JLINE_BUNDLE.equals(b.getSymbolicName())) {
+                jline = b;
+            }
+        }
+        if (jline == null) {
+            return; // no JLine, no Gogo builtins that need it
+        }
+        Class<?> dumb = jline.loadClass(DUMB_TERMINAL);
+        Object terminal = dumb.getConstructor(String.class, String.class, InputStream.class, OutputStream.class,
+                java.nio.charset.Charset.class).newInstance("nvdimm", "dumb", in, out, java.nio.charset.StandardCharsets.UTF_8);
+        Class<?> size = jline.loadClass(TERMINAL_SIZE);
+        jline.loadClass(TERMINAL).getMethod("setSize", size).invoke(terminal, size.getConstructor(int.class, int.class)
+                .newInstance(80, 24));
+        Method put = session.getClass().getMethod("put", String.class, Object.class);
+        put.invoke(session, ".terminal", terminal);
+        Class<?> functionType = processorLoader.loadClass(FUNCTION);
+        InvocationHandler refuse = (proxy, method, args) -> switch (method.getName()) {
+            case "execute" -> throw new IllegalStateException(
+                    "less: a pager needs a terminal; use cat here, or less in the interactive shell");
+            case "hashCode" -> System.identityHashCode(proxy);
+            case "equals" -> proxy == args[0];
+            default -> "nvdimm less";
+        };
+        put.invoke(session, "less", Proxy.newProxyInstance(processorLoader, new Class<?>[] {functionType}, refuse));
+    }
+
+    /** {@code exit [N]} and {@code quit [N]}: session variables, so they shadow {@code system:exit}. */
+    private void defineExit(ClassLoader gogo) throws ReflectiveOperationException {
+        Class<?> functionType = gogo.loadClass(FUNCTION);
+        Method put = session.getClass().getMethod("put", String.class, Object.class);
+        for (String name : ExitStatus.COMMANDS) {
+            InvocationHandler handler = (proxy, method, args) -> switch (method.getName()) {
+                case "execute" -> {
+                    int code = ExitStatus.parse(name, (List<?>) args[1]);
+                    exitRequest.set(code);
+                    throw new ExitStatus.Request(name, code);
+                }
+                case "hashCode" -> System.identityHashCode(proxy);
+                case "equals" -> proxy == args[0];
+                default -> "nvdimm " + name;
+            };
+            put.invoke(session, name, Proxy.newProxyInstance(gogo, new Class<?>[] {functionType}, handler));
+        }
+    }
+
+    /** The exit code {@code exit}/{@code quit} asked for, or -1 when neither ran. */
+    int exitRequest() {
+        return exitRequest.get();
     }
 
     /** Opens a session on the framework's command processor, or fails if there is none. */
@@ -125,40 +213,90 @@ final class GogoSession implements AutoCloseable {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
+        // Cut the text at the separators, so that each unit keeps all of its text: the parser's
+        // tokens of a statement leave its redirections ("> file") out.
         List<String> units = new ArrayList<>();
-        int unitStart = -1;
-        int unitEnd = -1;
+        int unitStart = 0;
         try {
             for (Object part : parts) {
                 String text = part.toString();
-                boolean separator = operator.isInstance(part) && (text.equals(";") || text.equals("\n"));
-                if (separator) {
-                    if (unitStart >= 0) {
-                        units.add(script.substring(unitStart, unitEnd));
-                    }
-                    unitStart = -1;
-                    continue;
+                if (operator.isInstance(part) && (text.equals(";") || text.equals("\n"))) {
+                    int s = (int) start.invoke(part);
+                    addUnit(units, script.substring(unitStart, s));
+                    unitStart = s + text.length();
                 }
-                int s = (int) start.invoke(part);
-                if (unitStart < 0) {
-                    unitStart = s;
-                }
-                unitEnd = s + text.length();
             }
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
-        if (unitStart >= 0) {
-            units.add(script.substring(unitStart, unitEnd));
-        }
+        addUnit(units, script.substring(unitStart));
         return units;
     }
 
-    /** Executes one statement; the command's own exception propagates unchanged. */
+    /** The redirections of standard output of a statement that is one pipeline, else none. */
+    private List<ResultRedirection.Redirection> stdoutRedirections(String statement) throws ReflectiveOperationException {
+        List<?> parts;
+        try {
+            parts = (List<?>) tokens.invoke(program.invoke(parser.newInstance(statement)));
+        } catch (InvocationTargetException e) {
+            return List.of(); // Gogo will report the syntax error itself
+        }
+        if (parts.size() != 1) {
+            return List.of(); // several pipelines joined by && or ||: their results are not printed
+        }
+        Object last = parts.get(0);
+        if (pipeline.isInstance(last)) {
+            List<?> statements = (List<?>) pipelineTokens.invoke(last);
+            last = statements.get(statements.size() - 1);
+        }
+        if (!statementType.isInstance(last)) {
+            return List.of();
+        }
+        List<?> redirections = (List<?>) this.redirections.invoke(last);
+        List<ResultRedirection.Redirection> found = new ArrayList<>();
+        for (int i = 0; i + 1 < redirections.size(); i += 2) {
+            var r = new ResultRedirection.Redirection(redirections.get(i).toString(), redirections.get(i + 1).toString());
+            if (r.isStdout()) {
+                found.add(r);
+            }
+        }
+        return found;
+    }
+
+    /** The file a redirection's target names, expanded by Gogo as the redirection was. */
+    private Path targetFile(String target) throws Exception {
+        Object value = execute.invoke(session, REDIRECT_VARIABLE + " = " + target);
+        put.invoke(session, REDIRECT_VARIABLE, null);
+        Path dir = (Path) currentDir.invoke(session);
+        return dir.resolve(String.valueOf(value));
+    }
+
+    /** Adds a unit unless it holds nothing but blanks and comments. */
+    private static void addUnit(List<String> units, String unit) {
+        String text = unit.strip();
+        if (text.lines().anyMatch(line -> !line.isBlank() && !line.strip().startsWith("#"))) {
+            units.add(text);
+        }
+    }
+
+    /**
+     * Executes one statement; the command's own exception propagates unchanged. The result of a
+     * statement whose standard output is redirected goes to the files, and null is returned.
+     */
     Object execute(String statement) throws Exception {
         lastJobError.set(0);
         try {
-            return execute.invoke(session, statement);
+            Object result = execute.invoke(session, statement);
+            List<ResultRedirection.Redirection> redirected = result == null ? List.of() : stdoutRedirections(statement);
+            if (redirected.isEmpty() || lastJobError.get() != 0) {
+                return result;
+            }
+            List<Path> files = new ArrayList<>();
+            for (ResultRedirection.Redirection r : redirected) {
+                files.add(targetFile(r.target()));
+            }
+            ResultRedirection.append(files, format(result));
+            return null;
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
             if (cause instanceof Exception ex) {

@@ -3,6 +3,7 @@ package nvdimm.app.internal;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,9 +24,11 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.ServiceException;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.startlevel.BundleStartLevel;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
+import org.osgi.service.log.LoggerFactory;
 
 /**
  * Starts and stops the embedded Felix runtime: the data directory, the bundles the launcher
@@ -80,19 +83,27 @@ public final class Launcher implements AutoCloseable {
             return 0;
         }
         boolean interactive = options.mode() == LaunchOptions.Mode.INTERACTIVE;
-        if (!interactive) {
-            // The shell bundle builds a terminal even with no console to run. A system terminal
-            // would ignore Ctrl-C (Gogo's handler) and touch the tty; a dumb one does neither.
-            for (String provider : new String[] {"jna", "jansi", "exec"}) {
-                System.setProperty("org.jline.terminal." + provider, "false");
+        if (interactive && !StandardInput.isTerminal()) {
+            // cron, CI, "echo cmd | nvdimm": no one to prompt, so run what arrives as a script
+            try {
+                script = readScript("-", in);
+            } catch (IOException e) {
+                err.println("nvdimm: cannot read standard input: " + OneShot.describe(e));
+                return OneShot.SYNTAX;
             }
-            System.setProperty("org.jline.terminal.dumb", "true");
+            interactive = false;
         }
-        try (Launcher launcher = start(options.dataDir(), interactive, err)) {
+        // Gogo's shell bundle builds a terminal for a console of its own, which the launcher never
+        // runs (its shell is ConsoleBundle's). A system terminal would ignore Ctrl-C (Gogo's
+        // handler) and touch the tty; a dumb one does neither.
+        for (String provider : new String[] {"jna", "jansi", "exec"}) {
+            System.setProperty("org.jline.terminal." + provider, "false");
+        }
+        System.setProperty("org.jline.terminal.dumb", "true");
+        try (Launcher launcher = start(options.dataDir(), err)) {
             Runtime.getRuntime().addShutdownHook(launcher.shutdownHook);
             if (interactive) {
-                launcher.framework.waitForStop(0);
-                return 0;
+                return ConsoleBundle.run(launcher.context(), launcher.profile, launcher.data.shell().resolve("history"));
             }
             return new OneShot(launcher.context(), in, out, err).run(launcher.profile, script);
         } catch (LaunchException e) {
@@ -120,7 +131,7 @@ public final class Launcher implements AutoCloseable {
      * Starts the runtime on {@code dataDir} and returns once the stack is ready: every bundle
      * started and FileInstall caught up with deploy/ and etc/. The shell bundle starts last.
      */
-    public static Launcher start(Path dataDir, boolean interactive, PrintStream err) throws LaunchException {
+    public static Launcher start(Path dataDir, PrintStream err) throws LaunchException {
         DataDir data = new DataDir(dataDir);
         DataDirLock dataLock;
         try {
@@ -142,21 +153,31 @@ public final class Launcher implements AutoCloseable {
             dataLock.close();
             throw new LaunchException("cannot prepare data directory " + dataDir + ": " + OneShot.describe(e), e);
         }
-        Framework framework = new FrameworkFactory().newFramework(FrameworkProperties.of(data, interactive));
+        Framework framework = new FrameworkFactory().newFramework(FrameworkProperties.of(data));
         Launcher launcher = new Launcher(data, dataLock, framework, logHandler, profile);
+        long t0 = System.nanoTime();
         try {
             framework.init();
             BundleContext context = framework.getBundleContext();
             context.addFrameworkListener(event -> reportFrameworkError(event, err));
+            context.registerService(LoggerFactory.class, new RuntimeLog(data.etc(), err), null);
+            long t1 = System.nanoTime();
             installBundles(context);
             BuiltInDeployGuard.register(context, data);
+            long t2 = System.nanoTime();
             StartupBarrier barrier = new StartupBarrier(context, data);
             framework.start();
+            long t3 = System.nanoTime();
             List<String> pending = barrier.await(READY_TIMEOUT);
+            long t4 = System.nanoTime();
             if (!pending.isEmpty()) {
                 err.println("nvdimm: started without waiting longer for: " + String.join("; ", pending));
             }
             raiseStartLevel(framework, EmbeddedBundles.SHELL_START_LEVEL);
+            LOG.info(String.format("runtime ready %d ms after the JVM started: framework init %d ms, bundles"
+                    + " installed %d ms, started %d ms, startup barrier %d ms, shell %d ms",
+                    ManagementFactory.getRuntimeMXBean().getUptime(), ms(t1 - t0), ms(t2 - t1), ms(t3 - t2),
+                    ms(t4 - t3), ms(System.nanoTime() - t4)));
             return launcher;
         } catch (BundleException | IOException | ClassNotFoundException e) {
             launcher.close();
@@ -186,7 +207,7 @@ public final class Launcher implements AutoCloseable {
             Files.writeString(data.shell().resolve("etc").resolve(PROFILE_RESOURCE), text);
             Path quiet = Files.createDirectories(data.quietShell().resolve("etc"));
             Files.writeString(quiet.resolve(PROFILE_RESOURCE),
-                    "# one-shot mode: the one-shot session runs ../../etc/gosh_profile itself\n");
+                    "# Gogo's own console session, never shown: the launcher's sessions run ../../etc/gosh_profile\n");
             return text;
         }
     }
@@ -212,6 +233,10 @@ public final class Launcher implements AutoCloseable {
         }
     }
 
+    private static long ms(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
+    }
+
     private static void raiseStartLevel(Framework framework, int level) throws InterruptedException {
         CountDownLatch reached = new CountDownLatch(1);
         framework.adapt(FrameworkStartLevel.class).setStartLevel(level, event -> reached.countDown());
@@ -225,8 +250,12 @@ public final class Launcher implements AutoCloseable {
             Bundle b = event.getBundle();
             Throwable t = event.getThrowable();
             String what = b == null ? "framework" : b.getSymbolicName();
-            err.println("nvdimm: " + what + ": " + (t == null ? "error" : OneShot.describe(t)));
             LOG.log(Level.SEVERE, what, t);
+            // A component that failed to activate: SCR has told why (RuntimeLog); this is the echo.
+            boolean echo = t instanceof ServiceException se && se.getType() == ServiceException.FACTORY_ERROR;
+            if (!echo) {
+                err.println("nvdimm: " + what + ": " + (t == null ? "error" : OneShot.describe(t)));
+            }
         }
     }
 

@@ -2,7 +2,6 @@ package nvdimm.app.internal;
 
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.time.Duration;
 
 import org.osgi.framework.BundleContext;
 
@@ -17,12 +16,7 @@ final class OneShot {
     /** Exit code for a script Gogo cannot parse. */
     static final int SYNTAX = 2;
 
-    /**
-     * A command a bundle registers a moment after the barrier (DS components activate
-     * asynchronously to the bundle's start) is waited for this long before "not found" stands.
-     */
-    static final Duration COMMAND_GRACE = Duration.ofSeconds(1);
-    private static final long RETRY_MS = 20;
+    static final String PLAIN_GREP = "grep = { gogo:grep --color=never $args }";
 
     private final BundleContext context;
     private final InputStream in;
@@ -40,14 +34,22 @@ final class OneShot {
     int run(String profile, String script) throws LaunchException, InterruptedException {
         try (GogoSession gogo = GogoSession.open(context, in, out, err)) {
             gogo.execute(profile);
-            long deadline = System.nanoTime() + COMMAND_GRACE.toNanos();
+            if (!StandardInput.isTerminal(1)) {
+                // Gogo's grep colours its matches whenever its output is the session's own; here
+                // that output is a file or a pipe, not a terminal
+                gogo.execute(PLAIN_GREP);
+            }
             for (String statement : gogo.statements(script)) {
                 Object result;
                 try {
-                    result = executeWhenRegistered(gogo, statement, deadline);
+                    result = gogo.execute(statement);
                 } catch (InterruptedException e) {
                     throw e;
                 } catch (Exception e) {
+                    if (gogo.exitRequest() >= 0) {
+                        out.flush();
+                        return gogo.exitRequest();
+                    }
                     err.println("nvdimm: " + statement + ": " + describe(e));
                     return FAILED;
                 }
@@ -70,19 +72,6 @@ final class OneShot {
         } catch (Exception e) {
             err.println("nvdimm: " + describe(e));
             return FAILED;
-        }
-    }
-
-    private static Object executeWhenRegistered(GogoSession gogo, String statement, long deadline) throws Exception {
-        while (true) {
-            try {
-                return gogo.execute(statement);
-            } catch (Exception e) {
-                if (!GogoSession.isCommandNotFound(e) || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(RETRY_MS);
-            }
         }
     }
 

@@ -6,9 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Dictionary;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -31,6 +33,13 @@ final class StartupBarrier {
     private static final String CONFIGURATION = "org.osgi.service.cm.Configuration";
     private static final String FILENAME = "felix.fileinstall.filename";
     private static final long POLL_MS = 10;
+    private static final String SCR = "org.osgi.service.component.runtime.ServiceComponentRuntime";
+    private static final String COMPONENT_DESCRIPTION = "org.osgi.service.component.runtime.dto.ComponentDescriptionDTO";
+    private static final String COMMAND_FUNCTION = "osgi.command.function";
+    // ComponentConfigurationDTO states
+    private static final int SATISFIED = 4;
+    private static final int ACTIVE = 8;
+    private static final int FAILED_ACTIVATION = 16;
 
     private final BundleContext context;
     private final Set<String> deployLocations = new HashSet<>();
@@ -103,7 +112,56 @@ final class StartupBarrier {
                 pending.add("FileInstall to apply " + file);
             }
         }
+        pending.addAll(unregisteredCommands());
         return pending;
+    }
+
+    /**
+     * Gogo commands that Declarative Services components declare but have not registered yet: SCR
+     * activates components after their bundle is ACTIVE, so without this a command typed at once
+     * could meet "Command not found". A component that cannot register (a reference missing for
+     * good, a failed activation) is reported, not waited for forever: await's timeout ends it.
+     */
+    private List<String> unregisteredCommands() {
+        List<String> pending = new ArrayList<>();
+        ServiceReference<?> ref = Services.any(context, SCR);
+        Object scr = ref == null ? null : context.getService(ref);
+        if (scr == null) {
+            pending.add("Service Component Runtime to start");
+            return pending;
+        }
+        try {
+            ClassLoader loader = scr.getClass().getClassLoader();
+            Class<?> scrType = loader.loadClass(SCR);
+            Class<?> descriptionType = loader.loadClass(COMPONENT_DESCRIPTION);
+            Method descriptions = scrType.getMethod("getComponentDescriptionDTOs", Bundle[].class);
+            Method enabled = scrType.getMethod("isComponentEnabled", descriptionType);
+            Method configurations = scrType.getMethod("getComponentConfigurationDTOs", descriptionType);
+            for (Object d : (Collection<?>) descriptions.invoke(scr, (Object) new Bundle[0])) {
+                Map<?, ?> props = (Map<?, ?>) field(d, "properties");
+                if (props == null || props.get(COMMAND_FUNCTION) == null
+                        || "require".equals(field(d, "configurationPolicy")) || !(boolean) enabled.invoke(scr, d)) {
+                    continue;
+                }
+                boolean settled = false;
+                for (Object c : (Collection<?>) configurations.invoke(scr, d)) {
+                    int state = (int) field(c, "state");
+                    settled |= state == SATISFIED || state == ACTIVE || state == FAILED_ACTIVATION;
+                }
+                if (!settled) {
+                    pending.add("component " + field(d, "name") + " to register its commands");
+                }
+            }
+        } catch (ReflectiveOperationException e) {
+            // an SCR we cannot read tells nothing; the bundles being ACTIVE has to do
+        } finally {
+            context.ungetService(ref);
+        }
+        return pending;
+    }
+
+    private static Object field(Object dto, String name) throws ReflectiveOperationException {
+        return dto.getClass().getField(name).get(dto);
     }
 
     private Set<String> appliedConfigFiles() {

@@ -35,7 +35,7 @@ class HotDeployIT {
     @Test
     void aJarDroppedIntoDeployIsStartedAndDeletingItUninstallsIt() throws Exception {
         Path data = tmp.resolve("data");
-        try (Launcher launcher = Launcher.start(data, false, new PrintStream(OutputStream.nullOutputStream()))) {
+        try (Launcher launcher = Launcher.start(data, new PrintStream(OutputStream.nullOutputStream()))) {
             BundleContext ctx = launcher.context();
             Path staged = writeBundle(tmp.resolve("hot.deploy.probe.jar"), "hot.deploy.probe");
             // move, not copy: FileInstall must never see a half-written jar
@@ -55,7 +55,7 @@ class HotDeployIT {
         Files.createDirectories(data.resolve("deploy"));
         writeBundle(data.resolve("deploy").resolve("early.jar"), "early.probe");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (Launcher launcher = Launcher.start(data, false, new PrintStream(err, true))) {
+        try (Launcher launcher = Launcher.start(data, new PrintStream(err, true))) {
             assertEquals("", err.toString(), "the barrier saw FileInstall take the jar in, it did not time out");
             Bundle early = find(launcher.context(), "early.probe").orElse(null);
             assertNotNull(early, "the startup barrier waits for FileInstall's first scan");
@@ -69,7 +69,7 @@ class HotDeployIT {
         Files.createDirectories(data.resolve("etc"));
         Files.writeString(data.resolve("etc").resolve("probe.pid.cfg"), "answer = 42\n");
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (Launcher launcher = Launcher.start(data, false, new PrintStream(err, true))) {
+        try (Launcher launcher = Launcher.start(data, new PrintStream(err, true))) {
             assertEquals("", err.toString(), () -> "the barrier saw FileInstall apply etc/probe.pid.cfg; log:\n" + log(data));
             assertTrue(new StartupBarrier(launcher.context(), launcher.data()).pending().isEmpty());
         }
@@ -77,7 +77,7 @@ class HotDeployIT {
 
     @Test
     void theBarrierNamesWhatItIsStillWaitingFor() throws Exception {
-        try (Launcher launcher = Launcher.start(tmp.resolve("data"), false, new PrintStream(OutputStream.nullOutputStream()))) {
+        try (Launcher launcher = Launcher.start(tmp.resolve("data"), new PrintStream(OutputStream.nullOutputStream()))) {
             Path later = launcher.data().etc().resolve("late.pid.cfg");
             StartupBarrier barrier = new StartupBarrier(launcher.context(), launcher.data());
             assertTrue(barrier.pending().isEmpty());
@@ -90,7 +90,7 @@ class HotDeployIT {
 
     @Test
     void everyCarriedBundleIsActiveAfterStart() throws Exception {
-        try (Launcher launcher = Launcher.start(tmp.resolve("data"), false, new PrintStream(OutputStream.nullOutputStream()))) {
+        try (Launcher launcher = Launcher.start(tmp.resolve("data"), new PrintStream(OutputStream.nullOutputStream()))) {
             Bundle[] bundles = launcher.context().getBundles();
             assertEquals(23, bundles.length, Arrays.toString(bundles));
             for (Bundle b : bundles) {

@@ -29,6 +29,11 @@ class LauncherIT {
     Path tmp;
 
     private Run nvdimm(String... args) throws IOException, InterruptedException {
+        return nvdimmReading(Path.of("/dev/null"), args);
+    }
+
+    /** Runs the launcher with standard input read from {@code input} (a file, never a terminal). */
+    private Run nvdimmReading(Path input, String... args) throws IOException, InterruptedException {
         Path jar = Path.of(System.getProperty("nvdimm.jar", "target/nvdimm.jar"));
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "--sun-misc-unsafe-memory-access=allow", "-jar",
@@ -38,7 +43,7 @@ class LauncherIT {
         Path err = tmp.resolve("err.txt");
         long start = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+                .redirectInput(ProcessBuilder.Redirect.from(input.toFile())).start();
         if (!p.waitFor(60, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("nvdimm " + String.join(" ", args) + " did not exit within 60 s");
@@ -178,6 +183,95 @@ class LauncherIT {
         Run option = nvdimm("--frobnicate");
         assertEquals(OneShot.SYNTAX, option.exit());
         assertTrue(option.err().startsWith("nvdimm: unknown option '--frobnicate'\nusage: nvdimm"), option.err());
+    }
+
+    @Test
+    void withoutATerminalStandardInputIsReadAsAScript() throws Exception {
+        // cron and CI: no -c, standard input not a terminal; JLine used to spin there forever
+        Run empty = nvdimm();
+        assertEquals(0, empty.exit(), empty.err());
+        assertEquals("", empty.out());
+
+        Path piped = Files.writeString(tmp.resolve("piped.gosh"), "echo piped\nlist -B\n");
+        Run run = nvdimmReading(piped);
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().startsWith("piped\n"), run.out());
+        assertTrue(run.out().contains("\"provider\":\"emul.default\""), run.out());
+    }
+
+    @Test
+    void exitAndQuitEndTheRunWithTheirCode() throws Exception {
+        Run three = nvdimm("-c", "echo a; exit 3; echo b");
+        assertEquals(3, three.exit(), three.err());
+        assertEquals("a\n", three.out());
+
+        Run quit = nvdimm("-c", "echo a; quit; echo b");
+        assertEquals(0, quit.exit(), quit.err());
+        assertEquals("a\n", quit.out());
+
+        Run bare = nvdimm("-c", "exit");
+        assertEquals(0, bare.exit(), bare.err());
+        assertEquals("", bare.err());
+
+        Run bad = nvdimm("-c", "exit x");
+        assertEquals(OneShot.FAILED, bad.exit());
+        assertTrue(bad.err().contains("exit: 'x' is not an exit code from 0 to 255"), bad.err());
+    }
+
+    @Test
+    void aBadConfigurationFileIsOneLineOnStderrAndATraceInTheLog() throws Exception {
+        Path etc = Files.createDirectories(tmp.resolve("data/etc"));
+        Files.writeString(etc.resolve("nvdimm.emul-bad.cfg"), "dimms = x\n");
+        Files.writeString(etc.resolve("nvdimm.emul-odd.cfg"), "dimm.size = 3\n");
+        Run run = nvdimm("-c", "ndctl:list -B");
+        assertEquals(0, run.exit(), run.err());
+        List<String> lines = run.err().lines().toList();
+        assertTrue(lines.contains("nvdimm: etc/nvdimm.emul-bad.cfg: dimms: 'x' is not a whole number (EINVAL)"), run.err());
+        assertTrue(lines.contains("nvdimm: etc/nvdimm.emul-odd.cfg: dimm.size: 3 is not a positive multiple of 4096 (EINVAL)"),
+                run.err());
+        assertEquals(2, lines.size(), "one line per bad file, no stack trace: " + run.err());
+        String log = Files.readString(tmp.resolve("data/log/nvdimm.log"));
+        assertTrue(log.contains("dimms: 'x' is not a whole number (EINVAL)"), log);
+        assertTrue(log.contains("\tat nvdimm.emul."), "the log keeps the trace: " + log);
+    }
+
+    @Test
+    void redirectionWritesWhatWouldHaveBeenPrinted() throws Exception {
+        Path json = tmp.resolve("buses.json");
+        Path bundles = tmp.resolve("bundles.txt");
+        Run run = nvdimm("-c", "list -B > " + json + "; echo more >> " + json + "; lb > " + bundles);
+        assertEquals(0, run.exit(), run.err());
+        assertEquals("", run.out(), "nothing redirected reaches stdout");
+        String written = Files.readString(json);
+        assertTrue(written.startsWith("[\n  {\n    \"provider\":\"emul.default\""), written);
+        assertTrue(written.endsWith("]\nmore\n"), written);
+        assertTrue(Files.readString(bundles).contains("|nvdimm.shell ("), "lb prints itself; its output is redirected too");
+    }
+
+    @Test
+    void builtinsThatLookAtTheTerminalWorkOrSayWhyNot() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("listed"));
+        Files.writeString(dir.resolve("some-file.txt"), "text\n");
+        Run ls = nvdimm("-c", "ls " + dir);
+        assertEquals(0, ls.exit(), ls.err());
+        assertTrue(ls.out().contains("some-file.txt"), ls.out());
+
+        Run sh = nvdimm("-c", "sh -c 'echo inner'");
+        assertEquals(0, sh.exit(), sh.err());
+        assertTrue(sh.out().contains("inner"), sh.out());
+
+        Run less = nvdimm("-c", "less " + dir.resolve("some-file.txt"));
+        assertEquals(OneShot.FAILED, less.exit());
+        assertTrue(less.err().contains("less: a pager needs a terminal"), less.err());
+        assertFalse(less.err().contains("NullPointerException"), less.err());
+    }
+
+    @Test
+    void grepDoesNotColourOutputThatIsNoTerminal() throws Exception {
+        Run run = nvdimm("-c", "lb | grep Declarative");
+        assertEquals(0, run.exit(), run.err());
+        assertTrue(run.out().contains("Apache Felix Declarative Services"), run.out());
+        assertFalse(run.out().contains("\u001b["), "no escape sequences in a file: " + run.out());
     }
 
     @Test

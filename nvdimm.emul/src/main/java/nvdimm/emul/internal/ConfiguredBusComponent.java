@@ -2,7 +2,6 @@ package nvdimm.emul.internal;
 
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.logging.Logger;
 
 import nvdimm.bus.Errno;
 import nvdimm.bus.NvdimmException;
@@ -70,10 +69,8 @@ public final class ConfiguredBusComponent {
         int label_max_transfer() default EmulConfig.DEFAULT_MAX_TRANSFER;
     }
 
-    private static final Logger LOG = Logger.getLogger(ConfiguredBusComponent.class.getName());
-
     private final Directory directory;
-    /** The running bus, or {@code null} when the configuration was refused. */
+    /** The running bus. */
     private final Opened opened;
 
     private record Opened(Directory.Entry entry, EmulBus bus) {
@@ -81,24 +78,17 @@ public final class ConfiguredBusComponent {
 
     /**
      * The component Declarative Services creates. A configuration this bundle refuses (bad keys, files
-     * of the wrong size or in use elsewhere, a corrupt poison list) is a user's problem, not a bug: it
-     * gets one line in the log naming the configuration and the problem, and no bus, instead of a
-     * failed activation whose stack trace SCR would print.
+     * of the wrong size or in use elsewhere, a corrupt poison list) fails the activation with the
+     * NvdimmException naming the configuration and the problem, and no bus: SCR logs it through the
+     * launcher's log service, which gives the user one line naming the file and keeps the trace in the log.
      */
     @Activate
     public ConfiguredBusComponent(@Reference Lockdep lockdep, @Reference Directory directory, BundleContext context,
             Map<String, Object> properties) {
-        this.directory = directory;
-        Opened bus = null;
-        try {
-            bus = open(lockdep, directory, new FrameworkPublisher(context), dataDir(context), properties);
-        } catch (NvdimmException e) {
-            LOG.severe("configuration " + properties.get("service.pid") + " gives no bus: " + e.getMessage());
-        }
-        this.opened = bus;
+        this(lockdep, directory, new FrameworkPublisher(context), dataDir(context), properties);
     }
 
-    /** Opens the bus or throws: the constructor of the tests. */
+    /** Opens the bus or throws. */
     ConfiguredBusComponent(Lockdep lockdep, Directory directory, Publisher publisher, Path dataDir,
             Map<String, Object> properties) {
         this.directory = directory;
@@ -140,17 +130,14 @@ public final class ConfiguredBusComponent {
         return dir == null || dir.isBlank() ? null : Path.of(dir);
     }
 
-    /** The running bus, or {@code null} when the configuration was refused. */
+    /** The running bus. */
     EmulBus bus() {
-        return opened == null ? null : opened.bus();
+        return opened.bus();
     }
 
     /** Unregisters the bus, then syncs and unmaps its media; a failed sync is logged by SCR. */
     @Deactivate
     void deactivate() {
-        if (opened == null) {
-            return;
-        }
         try {
             Directory.unpublish(opened.entry()).run();
             opened.bus().close();

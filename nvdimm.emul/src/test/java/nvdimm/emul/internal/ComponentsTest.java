@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.RandomAccessFile;
@@ -157,42 +158,16 @@ class ComponentsTest {
 
     /** A refused configuration is a user's mistake: one log line naming it and the problem, no stack trace, no bus. */
     @Test
-    void theDeclarativeServicesConstructorLogsARefusalInOneLineAndRegistersNothing() {
+    void theDeclarativeServicesConstructorFailsTheActivationNamingTheProblemAndRegistersNothing() {
         FakeContext fake = new FakeContext();
         fake.properties.put(EmulConfig.DATA_DIR_PROPERTY, " ");
-        List<java.util.logging.LogRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Handler capture = new java.util.logging.Handler() {
-            @Override
-            public void publish(java.util.logging.LogRecord r) {
-                records.add(r);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(ConfiguredBusComponent.class.getName());
-        logger.addHandler(capture);
-        try {
-            ConfiguredBusComponent c = new ConfiguredBusComponent(lockdep, directory, fake.context(),
-                    cfg("nvdimm.emul~default", SMALL));
-            assertEquals(null, c.bus());
-            assertEquals(List.of(), fake.live());
-            assertEquals(1, records.size());
-            java.util.logging.LogRecord r = records.getFirst();
-            assertEquals(java.util.logging.Level.SEVERE, r.getLevel());
-            assertEquals(null, r.getThrown(), "no stack trace");
-            assertTrue(r.getMessage().startsWith("configuration nvdimm.emul~default gives no bus: nvdimm.emul~default:"
-                    + " the framework property nvdimm.data is not set"), r.getMessage());
-            c.deactivate();
-            assertEquals(List.of(), directory.providers());
-        } finally {
-            logger.removeHandler(capture);
-        }
+        NvdimmException e = assertThrows(NvdimmException.class, () -> new ConfiguredBusComponent(lockdep, directory,
+                fake.context(), cfg("nvdimm.emul~default", SMALL)));
+        assertEquals(Errno.EINVAL, e.errno());
+        assertTrue(e.getMessage().startsWith("nvdimm.emul~default: the framework property nvdimm.data is not set"),
+                e.getMessage());
+        assertEquals(List.of(), fake.live());
+        assertEquals(List.of(), directory.providers());
     }
 
     @Test
