@@ -50,7 +50,7 @@ class BuiltInDeployGuardIT {
     void aCopyOfABuiltInBundleNeitherReplacesNorRemovesIt() throws Exception {
         Path data = tmp.resolve("data");
         Path staged = stagedEmulCopy();
-        try (Launcher launcher = Launcher.start(data, false, new PrintStream(OutputStream.nullOutputStream()))) {
+        try (Launcher launcher = Launcher.start(data, new PrintStream(OutputStream.nullOutputStream()))) {
             BundleContext ctx = launcher.context();
             Bundle emul = find(ctx, "nvdimm.emul").orElseThrow();
             long modified = emul.getLastModified();
@@ -76,7 +76,7 @@ class BuiltInDeployGuardIT {
         Files.createDirectories(data.resolve("deploy"));
         Files.move(stagedEmulCopy(), data.resolve("deploy/emul-copy.jar"));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (Launcher launcher = Launcher.start(data, false, new PrintStream(err, true))) {
+        try (Launcher launcher = Launcher.start(data, new PrintStream(err, true))) {
             assertEquals("", err.toString(), "the barrier does not wait for a jar the guard refuses");
             assertTrue(log(data).contains("deploy/emul-copy.jar names the built-in bundle nvdimm.emul"), log(data));
             Bundle emul = find(launcher.context(), "nvdimm.emul").orElseThrow();
@@ -88,7 +88,7 @@ class BuiltInDeployGuardIT {
     @Test
     void aCorruptJarInDeployGetsALogLine() throws Exception {
         Path data = tmp.resolve("data");
-        try (Launcher launcher = Launcher.start(data, false, new PrintStream(OutputStream.nullOutputStream()))) {
+        try (Launcher launcher = Launcher.start(data, new PrintStream(OutputStream.nullOutputStream()))) {
             Path staged = Files.writeString(tmp.resolve("broken.jar"), "not a zip file");
             Files.move(staged, data.resolve("deploy/broken.jar"), StandardCopyOption.ATOMIC_MOVE);
             await("the log to name the corrupt jar",
