@@ -1,5 +1,7 @@
 package nvdimm.lockdep.internal;
 
+import nvdimm.lockdep.LockdepReport;
+
 /**
  * A validated held-lock sequence, identified by its chain key, and the facts about its last (top) lock
  * that the held stack needs. Immutable once published in the chain cache.
@@ -16,13 +18,18 @@ final class ChainRecord {
     final ClassRecord[] classes;
     /** Where the sequence was first seen; the held stack shows it as the top lock's acquisition site. */
     final Site site;
-    /** Validation found a problem; such chains are dropped on any release so they are checked again. */
+    /**
+     * Validation found a problem; such chains are dropped on any release so they are checked again, and
+     * in THROW mode a cached one throws (it was cached in WARN mode).
+     */
     final boolean flagged;
+    /** The first problem found, for a flagged chain; {@code null} otherwise. */
+    final LockdepReport report;
     /** The top lock's class is atomic; a field, not a lookup, because the held stack asks on every push. */
     final boolean atomic;
 
     ChainRecord(long key, long id, ClassRecord top, int subclass, int kind, ClassRecord[] classes, Site site,
-            boolean flagged) {
+            LockdepReport report) {
         this.key = key;
         this.id = id;
         this.top = top;
@@ -30,7 +37,8 @@ final class ChainRecord {
         this.kind = kind;
         this.classes = classes;
         this.site = site;
-        this.flagged = flagged;
+        this.flagged = report != null;
+        this.report = report;
         this.atomic = top != null && top.atomic;
     }
 

@@ -40,6 +40,10 @@ final class Sites {
         return known == null ? site : known;
     }
 
+    int size() {
+        return interned.size();
+    }
+
     void clear() {
         interned.clear();
     }

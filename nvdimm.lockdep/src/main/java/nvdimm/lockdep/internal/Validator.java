@@ -187,7 +187,18 @@ public final class Validator {
         long id = record == null ? Acquire.UNREGISTERED_ID : Acquire.id(record.serial, subclass, kind);
         long key = ChainKeys.next(hs.topKey(), id);
         ChainRecord chain = chains.find(key);
-        return chain != null ? chain : validate(hs, lock, record, subclass, kind, id, key);
+        if (chain == null) {
+            return validate(hs, lock, record, subclass, kind, id, key);
+        }
+        return chain.flagged ? knownProblem(chain) : chain;
+    }
+
+    /** A chain cached with a problem in WARN mode: THROW refuses it every time, as an uncached one. */
+    private ChainRecord knownProblem(ChainRecord chain) {
+        if (mode == LockdepMode.THROW) {
+            throw new LockdepException(chain.report);
+        }
+        return chain;
     }
 
     private ChainRecord validate(HeldStack hs, Tracked lock, ClassRecord record, int subclass, int kind, long id,
@@ -209,7 +220,8 @@ public final class Validator {
             if (record == null || record.released) {
                 findings.add(unregistered(hs, lock, kind));
                 Site site = new Site(Thread.currentThread().getName(), Sites.capture());
-                chain = new ChainRecord(key, Acquire.UNREGISTERED_ID, null, subclass, kind, NO_CLASSES, site, true);
+                chain = new ChainRecord(key, Acquire.UNREGISTERED_ID, null, subclass, kind, NO_CLASSES, site,
+                        findings.get(0).report());
             } else {
                 Site site = sites.here();
                 checkSleep(hs, lock, record, kind, findings);
@@ -218,7 +230,7 @@ public final class Validator {
                     addDependencies(hs, lock, record, subclass, kind, site, findings);
                 }
                 chain = new ChainRecord(key, id, record, subclass, kind, classesOf(hs, record), site,
-                        !findings.isEmpty());
+                        findings.isEmpty() ? null : findings.get(0).report());
                 // In THROW mode a problem chain stays uncached, so every retry throws again.
                 if (findings.isEmpty() || mode != LockdepMode.THROW) {
                     chains.insert(chain);
@@ -652,6 +664,16 @@ public final class Validator {
         }
         synchronized (reports) {
             reports.clear();
+        }
+    }
+
+    /** Interned stacks; for tests that check that releases return memory. */
+    int internedSites() {
+        graphLock.lock();
+        try {
+            return sites.size();
+        } finally {
+            graphLock.unlock();
         }
     }
 

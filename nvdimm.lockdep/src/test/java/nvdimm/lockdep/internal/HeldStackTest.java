@@ -13,7 +13,7 @@ class HeldStackTest {
 
     private static ChainRecord entry(HeldStack hs, ClassRecord c, int kind) {
         long id = Acquire.id(c.serial, 0, kind);
-        return new ChainRecord(ChainKeys.next(hs.topKey(), id), id, c, 0, kind, new ClassRecord[0], null, false);
+        return new ChainRecord(ChainKeys.next(hs.topKey(), id), id, c, 0, kind, new ClassRecord[0], null, null);
     }
 
     @Test
