@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -84,6 +85,15 @@ final class ChainCache {
             put(t, c);
         }
         table = t;
+    }
+
+    /** Calls {@code action} for each cached chain. Caller holds the graph lock. */
+    void forEach(Consumer<ChainRecord> action) {
+        for (ChainRecord c : table.records) {
+            if (c != null) {
+                action.accept(c);
+            }
+        }
     }
 
     void clear() {

@@ -118,6 +118,16 @@ final class HeldStack {
         atomic = s.atomic;
     }
 
+    /** Whether an entry's class was not registered when it was taken. */
+    boolean holdsUnregistered() {
+        for (int i = 0; i < depth; i++) {
+            if (chains[i].top == null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     int indexOf(Object lock) {
         for (int i = depth - 1; i >= 0; i--) {
             if (locks[i] == lock) {

@@ -2,6 +2,7 @@ package nvdimm.lockdep.internal;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -110,10 +111,25 @@ public final class Validator {
             }
             // Flagged chains go too: a dependency refused because of a released class may be fine now.
             chains.purge(c -> c.flagged || c.mentionsReleased());
+            sites.retain(liveSites());
             return gone.size();
         } finally {
             graphLock.unlock();
         }
+    }
+
+    /** The sites the graph and the chain cache still refer to. Caller holds the graph lock. */
+    private Set<Site> liveSites() {
+        Set<Site> live = new HashSet<>();
+        for (DependencyGraph.Edge e : graph.edges()) {
+            for (Site s : e.sites) {
+                if (s != null) {
+                    live.add(s);
+                }
+            }
+        }
+        chains.forEach(c -> live.add(c.site));
+        return live;
     }
 
     ClassRecord resolve(LockClass lockClass) {
@@ -218,12 +234,16 @@ public final class Validator {
                 return chain;
             }
             if (record == null || record.released) {
+                // Never cached: a class released for good would leave its chain behind for ever.
                 findings.add(unregistered(hs, lock, kind));
                 Site site = new Site(Thread.currentThread().getName(), Sites.capture());
-                chain = new ChainRecord(key, Acquire.UNREGISTERED_ID, null, subclass, kind, NO_CLASSES, site,
-                        findings.get(0).report());
+                chain = new ChainRecord(ChainKeys.next(hs.topKey(), Acquire.UNREGISTERED_ID),
+                        Acquire.UNREGISTERED_ID, null, subclass, kind, NO_CLASSES, site, findings.get(0).report());
             } else {
-                Site site = sites.here();
+                boolean overUnregistered = hs.holdsUnregistered();
+                Site site = overUnregistered
+                        ? new Site(Thread.currentThread().getName(), Sites.capture())
+                        : sites.here();
                 checkSleep(hs, lock, record, kind, findings);
                 checkRecursion(hs, lock, record, subclass, kind, findings);
                 if ((kind & Acquire.NO_EDGE) == 0) {
@@ -231,8 +251,9 @@ public final class Validator {
                 }
                 chain = new ChainRecord(key, id, record, subclass, kind, classesOf(hs, record), site,
                         findings.isEmpty() ? null : findings.get(0).report());
-                // In THROW mode a problem chain stays uncached, so every retry throws again.
-                if (findings.isEmpty() || mode != LockdepMode.THROW) {
+                // In THROW mode a problem chain stays uncached, so every retry throws again. A chain
+                // over an unregistered lock stays uncached too, as that lock's own chain.
+                if ((findings.isEmpty() || mode != LockdepMode.THROW) && !overUnregistered) {
                     chains.insert(chain);
                 }
             }
