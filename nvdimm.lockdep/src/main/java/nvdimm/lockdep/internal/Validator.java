@@ -147,20 +147,41 @@ public final class Validator {
     }
 
     public Mutex newMutex(LockClass lockClass, int subclass) {
-        return new ValidatedMutex(this, lockClass, lockClass.checkSubclass(subclass));
+        return new ValidatedMutex(this, requireRegistered(lockClass, subclass, "a mutex"), subclass);
     }
 
     public RwLock newRwLock(LockClass lockClass, int subclass) {
+        requireRegistered(lockClass, subclass, "a read/write lock");
         RwSync sync = lockClass.has(LockClass.Flag.RECURSIVE_READ) ? new ReaderPreferringLock() : new RwSync.Jdk();
-        return new ValidatedRwLock(this, lockClass, lockClass.checkSubclass(subclass), sync);
+        return new ValidatedRwLock(this, lockClass, subclass, sync);
     }
 
     public ShadowLock newShadowLock(LockClass lockClass, int subclass, BooleanSupplier realHeld) {
-        return new ValidatedShadowLock(this, lockClass, lockClass.checkSubclass(subclass), realHeld);
+        return new ValidatedShadowLock(this, requireRegistered(lockClass, subclass, "a shadow lock"), subclass,
+                realHeld);
     }
 
     public WaitPoint newWaitPoint(LockClass lockClass) {
-        return new ValidatedWaitPoint(this, lockClass);
+        return new ValidatedWaitPoint(this, requireRegistered(lockClass, 0, "a wait point"));
+    }
+
+    /**
+     * Checks a class and subclass a lock is to be made of. A class that is not registered fails at once
+     * in every mode, where the mistake is, rather than at the lock's first use: a report unless the
+     * validator is off, and the exception.
+     */
+    private LockClass requireRegistered(LockClass lockClass, int subclass, String what) {
+        lockClass.checkSubclass(subclass);
+        if (isRegistered(lockClass)) {
+            return lockClass;
+        }
+        LockNode node = new LockNode(lockClass.name(), subclass);
+        String summary = "thread \"" + Thread.currentThread().getName() + "\" is trying to make " + what + " of "
+                + node + ", whose class is not registered with this validator (register it before making its"
+                + " locks)";
+        Finding f = simple(Kind.UNREGISTERED_CLASS, summary, List.of(node),
+                mode == LockdepMode.OFF ? null : held());
+        throw new LockdepException(mode == LockdepMode.OFF ? f.report() : publish(f));
     }
 
     ValidatedWaitPoint own(WaitPoint waitPoint) {
@@ -579,13 +600,16 @@ public final class Validator {
         return simple(Kind.UNREGISTERED_CLASS, summary, List.of(node(lock)), hs);
     }
 
-    /** A report about the current thread; it is the same report again if kind, locks and calling frame match. */
+    /**
+     * A report about the current thread; it is the same report again if kind, locks and the whole calling
+     * stack outside the validator match. The innermost frame alone would not do: a helper that several
+     * callers share (a {@code withLock} wrapper, a device-lock wrapper) would merge their bugs into one.
+     */
     private Finding simple(Kind kind, String summary, List<LockNode> locks, HeldStack hs) {
         List<StackTraceElement> stack = Sites.capture();
         LockdepReport report = new LockdepReport(kind, Thread.currentThread().getName(), summary, locks, List.of(),
-                heldLocks(hs), stack);
-        String where = stack.isEmpty() ? "" : stack.get(0).toString();
-        return new Finding(kind + "|" + locks + "|" + where, report);
+                hs == null ? List.of() : heldLocks(hs), stack);
+        return new Finding(kind + "|" + locks + "|" + stack, report);
     }
 
     private static List<HeldLock> heldLocks(HeldStack hs) {
