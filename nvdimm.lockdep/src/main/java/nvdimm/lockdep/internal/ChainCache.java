@@ -72,7 +72,12 @@ final class ChainCache {
         Table old = table;
         List<ChainRecord> keep = new ArrayList<>();
         for (ChainRecord c : old.records) {
-            if (c != null && !drop.test(c)) {
+            if (c == null) {
+                continue;
+            }
+            if (drop.test(c)) {
+                c.live = false;
+            } else {
                 keep.add(c);
             }
         }
@@ -97,6 +102,7 @@ final class ChainCache {
     }
 
     void clear() {
+        forEach(c -> c.live = false);
         table = new Table(INITIAL_CAPACITY);
     }
 
@@ -115,6 +121,7 @@ final class ChainCache {
             i = (i + 1) & t.mask;
         }
         t.records[i] = chain;
+        chain.live = true;
         KEYS.setRelease(t.keys, i, chain.key);
         t.size++;
     }

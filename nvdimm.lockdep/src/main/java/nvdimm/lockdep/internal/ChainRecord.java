@@ -4,9 +4,11 @@ import nvdimm.lockdep.LockdepReport;
 
 /**
  * A validated held-lock sequence, identified by its chain key, and the facts about its last (top) lock
- * that the held stack needs. Immutable once published in the chain cache.
+ * that the held stack needs. Immutable once published in the chain cache, but for {@link #live}.
  */
 final class ChainRecord {
+    /** The key of the sequence below the top lock. */
+    final long prev;
     final long key;
     /** The top lock's chain element id. */
     final long id;
@@ -25,12 +27,20 @@ final class ChainRecord {
     final boolean flagged;
     /** The first problem found, for a flagged chain; {@code null} otherwise. */
     final LockdepReport report;
-    /** The top lock's class is atomic; a field, not a lookup, because the held stack asks on every push. */
+    /** The top lock's class is atomic. */
     final boolean atomic;
+    /**
+     * In the chain cache: set when inserted, cleared when purged (under the graph lock). A lock may keep
+     * the last chain it was validated by and reuse it, without the cache lookup, while it is live and its
+     * {@link #prev} and {@link #kind} match ({@link ValidatedMutex}). Like a reader of an older cache
+     * table, a thread may see it live a little after a purge.
+     */
+    boolean live;
 
-    ChainRecord(long key, long id, ClassRecord top, int subclass, int kind, ClassRecord[] classes, Site site,
+    ChainRecord(long prev, long id, ClassRecord top, int subclass, int kind, ClassRecord[] classes, Site site,
             LockdepReport report) {
-        this.key = key;
+        this.prev = prev;
+        this.key = ChainKeys.next(prev, id);
         this.id = id;
         this.top = top;
         this.subclass = subclass;

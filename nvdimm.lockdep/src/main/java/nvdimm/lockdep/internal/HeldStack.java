@@ -14,8 +14,6 @@ final class HeldStack {
     /** The validator's epoch when this stack was last valid; see {@link Validator#held()}. */
     int epoch;
     int depth;
-    /** How many held entries belong to atomic classes: a quick answer to "may this thread sleep?". */
-    int atomic;
     /** The instances held: a mutex, a read/write lock (both sides), a shadow lock, a wait point. */
     Object[] locks = new Object[INITIAL_DEPTH];
     ChainRecord[] chains = new ChainRecord[INITIAL_DEPTH];
@@ -39,9 +37,6 @@ final class HeldStack {
         locks[d] = lock;
         chains[d] = chain;
         keys[d] = chain.key;
-        if (chain.atomic) {
-            atomic++;
-        }
         depth = d + 1;
     }
 
@@ -103,11 +98,11 @@ final class HeldStack {
     }
 
     /** A copy of the entries, to undo a change that must not stick (a condition wait that throws). */
-    record Snapshot(Object[] locks, ChainRecord[] chains, long[] keys, int depth, int atomic) {
+    record Snapshot(Object[] locks, ChainRecord[] chains, long[] keys, int depth) {
     }
 
     Snapshot snapshot() {
-        return new Snapshot(locks.clone(), chains.clone(), keys.clone(), depth, atomic);
+        return new Snapshot(locks.clone(), chains.clone(), keys.clone(), depth);
     }
 
     void restore(Snapshot s) {
@@ -115,7 +110,20 @@ final class HeldStack {
         chains = s.chains();
         keys = s.keys();
         depth = s.depth();
-        atomic = s.atomic;
+    }
+
+    /**
+     * How many held entries belong to atomic classes: "may this thread sleep?". Counted when asked (on
+     * the slow path only) rather than kept up to date on every push and pop.
+     */
+    int atomic() {
+        int n = 0;
+        for (int i = 0; i < depth; i++) {
+            if (chains[i].atomic) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Whether an entry's class was not registered when it was taken. */
@@ -142,23 +150,16 @@ final class HeldStack {
         Arrays.fill(locks, 0, depth, null);
         Arrays.fill(chains, 0, depth, null);
         depth = 0;
-        atomic = 0;
         epoch = newEpoch;
     }
 
     private void drop(int d) {
-        if (chains[d].atomic) {
-            atomic--;
-        }
         locks[d] = null;
         chains[d] = null;
         depth = d;
     }
 
     private void remove(int i) {
-        if (chains[i].atomic) {
-            atomic--;
-        }
         int last = depth - 1;
         System.arraycopy(locks, i + 1, locks, i, last - i);
         System.arraycopy(chains, i + 1, chains, i, last - i);

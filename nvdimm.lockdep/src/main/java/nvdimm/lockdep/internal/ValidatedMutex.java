@@ -23,6 +23,8 @@ final class ValidatedMutex extends ReentrantLock implements Mutex, Tracked {
     private transient ClassRecord record;
     /** The owner's held stack, written and read only while holding this lock, to save a ThreadLocal lookup. */
     private transient HeldStack holder;
+    /** The last chain that validated a {@link #lock()} of this mutex, on any thread; never a flagged one. */
+    private transient ChainRecord lastChain;
 
     ValidatedMutex(Validator validator, LockClass lockClass, int subclass) {
         this.validator = validator;
@@ -43,13 +45,23 @@ final class ValidatedMutex extends ReentrantLock implements Mutex, Tracked {
         if (r == null) {
             r = record();
         }
-        // A released record needs no check here: its chains were purged, so the lookup misses and the
-        // slow path resolves the class again.
-        ChainRecord chain = v.beforeAcquire(hs, this, r, subclass,
-                isHeldByCurrentThread() ? REENTRY : Acquire.EXCLUSIVE);
+        int kind = isHeldByCurrentThread() ? REENTRY : Acquire.EXCLUSIVE;
+        // The chain this lock was last validated by, if it is this sequence again: the cache lookup
+        // without hashing and probing. A released record needs no check here: its chains were purged
+        // (no longer live), so this misses, the lookup misses, and the slow path resolves the class
+        // again; a flagged chain is never kept, so it goes to the lookup, which refuses it in THROW mode.
+        ChainRecord chain = lastChain;
+        if (chain == null || chain.prev != hs.topKey() || chain.kind != kind || !chain.live) {
+            chain = v.beforeAcquire(hs, this, r, subclass, kind);
+            if (!chain.flagged) {
+                lastChain = chain;
+            }
+        }
         super.lock();
         hs.push(this, chain);
-        holder = hs;
+        if (holder != hs) {
+            holder = hs;
+        }
     }
 
     /**

@@ -258,8 +258,8 @@ public final class Validator {
                 // Never cached: a class released for good would leave its chain behind for ever.
                 findings.add(unregistered(hs, lock, kind));
                 Site site = new Site(Thread.currentThread().getName(), Sites.capture());
-                chain = new ChainRecord(ChainKeys.next(hs.topKey(), Acquire.UNREGISTERED_ID),
-                        Acquire.UNREGISTERED_ID, null, subclass, kind, NO_CLASSES, site, findings.get(0).report());
+                chain = new ChainRecord(hs.topKey(), Acquire.UNREGISTERED_ID, null, subclass, kind, NO_CLASSES,
+                        site, findings.get(0).report());
             } else {
                 boolean overUnregistered = hs.holdsUnregistered();
                 Site site = overUnregistered
@@ -270,7 +270,7 @@ public final class Validator {
                 if ((kind & Acquire.NO_EDGE) == 0) {
                     addDependencies(hs, lock, record, subclass, kind, site, findings);
                 }
-                chain = new ChainRecord(key, id, record, subclass, kind, classesOf(hs, record), site,
+                chain = new ChainRecord(hs.topKey(), id, record, subclass, kind, classesOf(hs, record), site,
                         findings.isEmpty() ? null : findings.get(0).report());
                 // In THROW mode a problem chain stays uncached, so every retry throws again. A chain
                 // over an unregistered lock stays uncached too, as that lock's own chain.
@@ -289,7 +289,7 @@ public final class Validator {
     private void checkSleep(HeldStack hs, Tracked lock, ClassRecord record, int kind, List<Finding> findings) {
         boolean blocks = (kind & Acquire.NO_EDGE) == 0;
         boolean sleeps = !record.atomic || (kind & Acquire.WAIT) != 0;
-        if (blocks && sleeps && hs.atomic > 0) {
+        if (blocks && sleeps && hs.atomic() > 0) {
             findings.add(sleepInAtomic(hs, describe(lock, kind) + " " + nodeName(lock)));
         }
     }
@@ -393,7 +393,7 @@ public final class Validator {
             return new Suspension(hs, lock, null, removed); // not held: the real await will say so
         }
         try {
-            if (hs.atomic > 0) {
+            if (hs.atomic() > 0) {
                 raise(List.of(sleepInAtomic(hs, "await a condition of " + nodeName(lock))));
             }
             if (waitPoint != null) {
@@ -414,7 +414,7 @@ public final class Validator {
             return;
         }
         HeldStack hs = held();
-        if (hs.atomic > 0) {
+        if (hs.atomic() > 0) {
             raise(List.of(sleepInAtomic(hs, "call mightSleep()")));
         }
     }
