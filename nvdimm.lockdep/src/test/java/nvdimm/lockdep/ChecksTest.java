@@ -182,8 +182,16 @@ class ChecksTest {
     @Test
     void makingALockOfAnUnregisteredClassFailsAtOnce() {
         LockClass late = LockClass.of("test.late");
-        LockdepException e = assertThrows(LockdepException.class, () -> lockdep.newMutex(late));
+        Mutex held = lockdep.newMutex(B);
+        held.lock();
+        LockdepException e;
+        try {
+            e = assertThrows(LockdepException.class, () -> lockdep.newMutex(late));
+        } finally {
+            held.unlock();
+        }
         assertEquals(Kind.UNREGISTERED_CLASS, e.report().kind());
+        assertEquals(1, e.report().held().size());
         assertEquals(List.of("test.late"), e.report().lockNames());
         assertTrue(e.getMessage().contains("test.late"), e.getMessage());
         assertThrows(LockdepException.class, () -> lockdep.newMutex(late, 2));

@@ -38,7 +38,7 @@ class ReaderPreferringLockTest {
         lock.writeLock().unlock();
         assertFalse(lock.isWriteLockedByCurrentThread());
         assertTrue(onThread("writer", () -> {
-            boolean got = lock.writeLock().tryLock();
+            boolean got = lock.writeLock().tryLock(1, TimeUnit.MILLISECONDS);
             lock.writeLock().unlock();
             return got;
         }));
@@ -49,9 +49,9 @@ class ReaderPreferringLockTest {
         lock.readLock().lockInterruptibly();
         assertTrue(lock.isReadLockedByCurrentThread());
         assertTrue(onThread("reader", () -> {
-            boolean got = lock.readLock().tryLock();
+            boolean got = lock.readLock().tryLock() && lock.isReadLockedByCurrentThread();
             lock.readLock().unlock();
-            return got;
+            return got && !lock.isReadLockedByCurrentThread();
         }));
         assertFalse(onThread("writer", () -> lock.writeLock().tryLock()));
         assertFalse(lock.writeLock().tryLock()); // no upgrade
@@ -165,35 +165,39 @@ class ReaderPreferringLockTest {
                 lock.readLock().lockInterruptibly();
                 return null;
             }));
+            String[] outcome = new String[2];
             Thread reader = new Thread(() -> {
                 try {
                     lock.readLock().lockInterruptibly();
+                    outcome[0] = "got in while the writer held";
+                    lock.readLock().unlock();
                 } catch (InterruptedException e) {
-                    return;
+                    outcome[0] = "interrupted";
                 }
-                lock.readLock().unlock();
             });
             reader.start();
             ReadWriteRulesTest.awaitParked(reader);
             reader.interrupt();
             reader.join(10_000);
             assertFalse(reader.isAlive());
+            assertEquals("interrupted", outcome[0]);
+            boolean[] writerGone = new boolean[1];
             Thread stubborn = new Thread(() -> {
                 lock.readLock().lock();
                 boolean kept = Thread.currentThread().isInterrupted();
+                outcome[1] = (writerGone[0] ? "after the writer" : "while the writer held")
+                        + (kept ? ", interrupt kept" : ", interrupt lost");
                 lock.readLock().unlock();
-                if (!kept) {
-                    throw new AssertionError("the interrupt was lost");
-                }
             });
             stubborn.start();
             ReadWriteRulesTest.awaitParked(stubborn);
             stubborn.interrupt();
             Thread.sleep(20);
-            assertTrue(stubborn.isAlive(), "an uninterruptible reader waits on");
+            writerGone[0] = true;
             lock.writeLock().unlock();
             stubborn.join(10_000);
             assertFalse(stubborn.isAlive());
+            assertEquals("after the writer, interrupt kept", outcome[1]);
         } finally {
             if (lock.isWriteLockedByCurrentThread()) {
                 lock.writeLock().unlock();

@@ -70,12 +70,17 @@ final class HeldStack {
 
     /** {@link #pop} for a lock held only exclusively (a mutex): the common top-of-stack case is shortest. */
     boolean popExclusive(Object lock) {
+        return popTop(lock) || pop(lock, false);
+    }
+
+    /** Removes the top entry if it is {@code lock}'s, of a lock held only exclusively (a mutex). */
+    boolean popTop(Object lock) {
         int d = depth - 1;
         if (d >= 0 && locks[d] == lock) {
             drop(d);
             return true;
         }
-        return pop(lock, false);
+        return false;
     }
 
     /** Removes every exclusive entry of {@code lock} (a condition wait releases all holds) and returns them. */

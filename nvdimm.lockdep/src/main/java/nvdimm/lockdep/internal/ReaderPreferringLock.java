@@ -73,19 +73,19 @@ final class ReaderPreferringLock implements RwSync {
             return free;
         }
 
-        @Override
-        protected int tryAcquireShared(int unused) {
+        /** Takes a read hold unless another thread holds the write lock; readers never queue here. */
+        boolean tryRead() {
             Thread me = Thread.currentThread();
             while (true) {
                 int c = getState();
                 if (c >>> 16 != 0 && getExclusiveOwnerThread() != me) {
-                    return -1;
+                    return false;
                 }
                 if ((c & READ_MASK) == READ_MASK) {
                     throw new Error("maximum read lock count exceeded");
                 }
                 if (compareAndSetState(c, c + 1)) {
-                    return 1;
+                    return true;
                 }
             }
         }
@@ -140,7 +140,7 @@ final class ReaderPreferringLock implements RwSync {
         sync.waitingReaders.add(me);
         boolean interrupted = false;
         try {
-            while (sync.tryAcquireShared(1) < 0) {
+            while (!sync.tryRead()) {
                 if (timed) {
                     long left = deadline - System.nanoTime();
                     if (left <= 0) {
@@ -173,7 +173,7 @@ final class ReaderPreferringLock implements RwSync {
     private final Lock read = new Lock() {
         @Override
         public void lock() {
-            if (sync.tryAcquireShared(1) < 0) {
+            if (!sync.tryRead()) {
                 awaitRead(false, false, 0);
             }
             readHolds.get()[0]++;
@@ -184,7 +184,7 @@ final class ReaderPreferringLock implements RwSync {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            if (sync.tryAcquireShared(1) < 0 && awaitRead(true, false, 0) == INTERRUPTED) {
+            if (!sync.tryRead() && awaitRead(true, false, 0) == INTERRUPTED) {
                 throw new InterruptedException();
             }
             readHolds.get()[0]++;
@@ -192,7 +192,7 @@ final class ReaderPreferringLock implements RwSync {
 
         @Override
         public boolean tryLock() {
-            if (sync.tryAcquireShared(1) < 0) {
+            if (!sync.tryRead()) {
                 return false;
             }
             readHolds.get()[0]++;
@@ -204,7 +204,7 @@ final class ReaderPreferringLock implements RwSync {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            if (sync.tryAcquireShared(1) < 0) {
+            if (!sync.tryRead()) {
                 switch (awaitRead(true, true, System.nanoTime() + unit.toNanos(time))) {
                     case INTERRUPTED -> throw new InterruptedException();
                     case TIMED_OUT -> {

@@ -138,13 +138,23 @@ final class ValidatedMutex extends ReentrantLock implements Mutex, Tracked {
         Validator v = validator;
         int gate = v.gate;
         if (gate >= 0) {
-            if (!isHeldByCurrentThread()) {
-                v.badUnlock(this, getOwner());
-            } else {
-                stack(v, gate).popExclusive(this);
+            // The common case in one test: this lock on top of the stack of the thread that took it last,
+            // which is this thread. An entry is pushed only once the lock is held and popped when it is
+            // released, so the lock is held; anything else takes the full check.
+            HeldStack hs = holder;
+            if (hs == null || hs.thread != Thread.currentThread() || hs.epoch != gate || !hs.popTop(this)) {
+                unlockChecked(v, gate);
             }
         }
         super.unlock();
+    }
+
+    private void unlockChecked(Validator v, int gate) {
+        if (!isHeldByCurrentThread()) {
+            v.badUnlock(this, getOwner());
+        } else {
+            stack(v, gate).popExclusive(this);
+        }
     }
 
     @Override

@@ -80,6 +80,7 @@ class ReleaseCyclesTest {
         core.unlock();
         Validator validator = validatorOf(root);
         int baseline = validator.internedSites();
+        assertEquals(1, baseline);
         String name = Thread.currentThread().getName();
         try {
             for (int cycle = 0; cycle < 2000; cycle++) {
@@ -141,6 +142,33 @@ class ReleaseCyclesTest {
             assertEquals(sites, validator.internedSites(), "interned stacks after cycle " + cycle);
         }
         assertFalse(root.reports().isEmpty());
+    }
+
+    /**
+     * A release keeps the stacks the graph still shows: a dependency first seen on a chain that is purged
+     * (a flagged one goes on any release) outlives that chain.
+     */
+    @Test
+    void aReleaseKeepsTheStacksOfDependenciesThatStay() throws Exception {
+        Lockdep root = new Lockdep(LockdepMode.WARN, r -> { });
+        LockClass spin = LockClass.of("core.spin", LockClass.Flag.ATOMIC);
+        root.register(CORE, spin);
+        Validator validator = validatorOf(root);
+        Mutex s = root.newMutex(spin);
+        Mutex core = root.newMutex(CORE);
+        s.lock();
+        core.lock(); // sleeping under an atomic lock: reported, its chain flagged, the dependency recorded
+        core.unlock();
+        s.unlock();
+        assertEquals(1, root.dependencies().size());
+        int sites = validator.internedSites();
+        Object bundle = new Object();
+        root.forOwner(bundle).register(LockClass.of("bundle.lock"));
+        assertEquals(1, root.release(bundle));
+        assertEquals(1, root.dependencies().size());
+        assertEquals(sites, validator.internedSites());
+        root.reset();
+        assertEquals(0, validator.internedSites());
     }
 
     static Validator validatorOf(Lockdep lockdep) throws ReflectiveOperationException {
