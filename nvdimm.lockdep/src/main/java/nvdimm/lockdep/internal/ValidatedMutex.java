@@ -41,10 +41,6 @@ final class ValidatedMutex extends ReentrantLock implements Mutex, Tracked {
             return;
         }
         HeldStack hs = stack(v, gate);
-        ClassRecord r = record;
-        if (r == null) {
-            r = record();
-        }
         int kind = isHeldByCurrentThread() ? REENTRY : Acquire.EXCLUSIVE;
         // The chain this lock was last validated by, if it is this sequence again: the cache lookup
         // without hashing and probing. A released record needs no check here: its chains were purged
@@ -52,7 +48,8 @@ final class ValidatedMutex extends ReentrantLock implements Mutex, Tracked {
         // again; a flagged chain is never kept, so it goes to the lookup, which refuses it in THROW mode.
         ChainRecord chain = lastChain;
         if (chain == null || chain.prev != hs.topKey() || chain.kind != kind || !chain.live) {
-            chain = v.beforeAcquire(hs, this, r, subclass, kind);
+            ClassRecord r = record;
+            chain = v.beforeAcquire(hs, this, r != null ? r : record(), subclass, kind);
             if (!chain.flagged) {
                 lastChain = chain;
             }
