@@ -19,13 +19,16 @@ final class HeldStack {
     ChainRecord[] chains = new ChainRecord[INITIAL_DEPTH];
     /** The chain key of the sequence up to and including each entry. */
     long[] keys = new long[INITIAL_DEPTH];
+    /** {@code keys[depth - 1]}, or the empty key. */
+    private long top = ChainKeys.EMPTY;
 
     HeldStack(int epoch) {
         this.epoch = epoch;
     }
 
+    /** The chain key of the whole stack; a field, read on every acquisition before it can block. */
     long topKey() {
-        return depth == 0 ? ChainKeys.EMPTY : keys[depth - 1];
+        return top;
     }
 
     /** Pushes a lock validated by {@code chain}, whose key was computed on top of the current stack. */
@@ -36,7 +39,9 @@ final class HeldStack {
         }
         locks[d] = lock;
         chains[d] = chain;
-        keys[d] = chain.key;
+        long key = chain.key;
+        keys[d] = key;
+        top = key;
         depth = d + 1;
     }
 
@@ -45,6 +50,7 @@ final class HeldStack {
         long key = ChainKeys.next(topKey(), chain.id);
         push(lock, chain);
         keys[depth - 1] = key;
+        top = key;
     }
 
     /**
@@ -115,6 +121,7 @@ final class HeldStack {
         chains = s.chains();
         keys = s.keys();
         depth = s.depth();
+        top = depth == 0 ? ChainKeys.EMPTY : keys[depth - 1];
     }
 
     /**
@@ -155,12 +162,14 @@ final class HeldStack {
         Arrays.fill(locks, 0, depth, null);
         Arrays.fill(chains, 0, depth, null);
         depth = 0;
+        top = ChainKeys.EMPTY;
         epoch = newEpoch;
     }
 
     private void drop(int d) {
         locks[d] = null;
         chains[d] = null;
+        top = d == 0 ? ChainKeys.EMPTY : keys[d - 1];
         depth = d;
     }
 
@@ -174,6 +183,7 @@ final class HeldStack {
         for (int j = i; j < depth; j++) {
             keys[j] = ChainKeys.next(j == 0 ? ChainKeys.EMPTY : keys[j - 1], chains[j].id);
         }
+        top = depth == 0 ? ChainKeys.EMPTY : keys[depth - 1];
     }
 
     private void grow() {
