@@ -94,4 +94,33 @@ class HeldStackTest {
         assertEquals(3, hs.epoch);
         assertEquals(-1, hs.indexOf(locks[0]));
     }
+
+    /** The top key, read on every acquisition, follows restores and re-pushed entries. */
+    @Test
+    void restoreAndRepushKeepTheTopKey() {
+        HeldStack hs = new HeldStack(0);
+        Object a = new Object();
+        Object b = new Object();
+        ChainRecord ea = entry(hs, SLEEPING, 0);
+        hs.push(a, ea);
+        HeldStack.Snapshot oneDeep = hs.snapshot();
+        ChainRecord eb = entry(hs, ATOMIC, 0);
+        hs.push(b, eb);
+        long ab = hs.topKey();
+        hs.restore(oneDeep);
+        assertEquals(ea.key, hs.topKey());
+        hs.push(b, eb);
+        assertEquals(ab, hs.topKey());
+
+        HeldStack other = new HeldStack(0);
+        other.repush(b, eb); // saved on top of a, pushed again on an empty stack
+        long bAlone = ChainKeys.next(ChainKeys.EMPTY, eb.id);
+        assertEquals(bAlone, other.topKey());
+        other.repush(a, ea);
+        assertEquals(ChainKeys.next(bAlone, ea.id), other.topKey());
+        assertTrue(other.pop(a, false));
+        assertEquals(bAlone, other.topKey());
+        assertTrue(other.pop(b, false));
+        assertEquals(ChainKeys.EMPTY, other.topKey());
+    }
 }
