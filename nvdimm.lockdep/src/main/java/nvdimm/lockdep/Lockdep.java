@@ -56,7 +56,8 @@ public final class Lockdep {
     }
 
     /**
-     * Registers classes for this view's owner; a class registered already (by anyone) stays as it is.
+     * Registers classes for this view's owner. A class registered already (by anyone) stays as it is, and
+     * this owner becomes one more of its owners: the class lives until the last of them is released.
      *
      * @throws IllegalArgumentException if another class with the same name is registered
      */
@@ -69,20 +70,28 @@ public final class Lockdep {
     }
 
     /**
-     * Releases the classes registered by {@code owner}: they leave the graph with their dependencies and
-     * cached chains. Locks of a released class are reported as unregistered if they are used again.
+     * Releases the classes registered by {@code owner}: those no other owner registered too leave the
+     * graph with their dependencies, cached chains and recorded stacks. Locks of a released class are
+     * reported as unregistered if they are used again.
      *
-     * @return how many classes were released
+     * @return how many classes left the graph
      */
     public int release(Object owner) {
         return validator.release(owner);
     }
 
+    /**
+     * A mutex of a registered class. Making a lock of a class that is not registered fails at once, in
+     * every mode (here and in the other {@code new} methods): an {@link LockdepReport.Kind#UNREGISTERED_CLASS}
+     * report (unless the mode is {@link LockdepMode#OFF}) and a {@link LockdepException}.
+     *
+     * @throws LockdepException if {@code lockClass} is not registered with this validator
+     */
     public Mutex newMutex(LockClass lockClass) {
         return newMutex(lockClass, 0);
     }
 
-    /** A mutex at nesting level {@code subclass} (0 to 7) of its class. */
+    /** A mutex at nesting level {@code subclass} (0 to 7) of its class; see {@link #newMutex(LockClass)}. */
     public Mutex newMutex(LockClass lockClass, int subclass) {
         return validator.newMutex(lockClass, subclass);
     }
@@ -153,7 +162,14 @@ public final class Lockdep {
         validator.setMode(Objects.requireNonNull(mode, "mode"));
     }
 
-    /** The distinct reports since the last {@link #reset()}, oldest first. */
+    /**
+     * The distinct reports since the last {@link #reset()}, oldest first. A cycle is the same report
+     * again when it has the same dependencies, whichever lock closes it. Any other report is the same
+     * again when its kind, locks and calling stack ({@link LockdepReport#stack()}: every frame outside
+     * the validator) match: reports are told apart by their caller outside the validator and outside any
+     * helper in between, so a helper shared by several callers (a {@code withLock} wrapper, a device-lock
+     * wrapper) gives one report per caller, while one caller repeating its mistake gives one.
+     */
     public List<LockdepReport> reports() {
         return validator.reports();
     }

@@ -204,6 +204,47 @@ class CycleDetectionTest {
         assertEquals(List.of(), lockdep.heldLocks());
     }
 
+    /**
+     * Issue 8 item 12: a cycle found in WARN mode is cached with its chain; after a switch to THROW the
+     * cached chain must not let the reported order through. The same for recursion, and for a problem
+     * found by a timed tryLock or a read lock, which share the path.
+     */
+    @Test
+    void aCycleSeenInWarnModeThrowsOnceTheModeIsThrow() {
+        Mutex a = lockdep.newMutex(A);
+        Mutex b = lockdep.newMutex(B);
+        nested(a, b);
+        nested(b, a); // reported, and the chain b -> a is cached
+        nested(b, a); // WARN: the cached chain goes through quietly
+        assertEquals(1, lockdep.reports().size());
+        lockdep.setMode(LockdepMode.THROW);
+        b.lock();
+        try {
+            LockdepException e = assertThrows(LockdepException.class, a::lock);
+            assertEquals(LockdepReport.Kind.CIRCULAR_DEPENDENCY, e.report().kind());
+            assertFalse(a.isHeldByCurrentThread());
+            assertThrows(LockdepException.class, a::lock, "every retry throws");
+        } finally {
+            b.unlock();
+        }
+        nested(a, b); // the allowed order still passes
+        assertEquals(1, lockdep.reports().size());
+        lockdep.setMode(LockdepMode.WARN);
+        nested(b, a);
+        assertEquals(1, lockdep.reports().size());
+
+        Mutex c = lockdep.newMutex(C);
+        nested(c, c);
+        lockdep.setMode(LockdepMode.THROW);
+        c.lock();
+        try {
+            assertThrows(LockdepException.class, c::lock);
+        } finally {
+            c.unlock();
+        }
+        assertEquals(2, lockdep.reports().size());
+    }
+
     @Test
     void theSameCycleClosedFromTheOtherSideIsNotReportedAgain() throws Exception {
         Mutex a = lockdep.newMutex(A);

@@ -216,6 +216,74 @@ class ReadWriteRulesTest {
         assertTrue(got);
     }
 
+    /**
+     * Issue 8 item 11. A holds write X; writer W queues for X; B holds write Y and asks to read X (queued
+     * behind W); A downgrades X to a read and asks to read Y. No writer holds X, so B, a recursive reader,
+     * must get X (then Y is freed for A): the validator calls Y -(ER)-> X -(SR)-> Y safe, and the lock must
+     * agree. A FIFO queue that wakes only its next waiter (W, who cannot enter past A's read) leaves B
+     * behind W for ever, and A waits for Y: a real deadlock the validator does not report.
+     */
+    @Test
+    void aQueuedRecursiveReaderIsAdmittedOnceNoWriterHoldsEvenBehindAQueuedWriter() throws Exception {
+        RwLock x = lockdep.newRwLock(RX);
+        RwLock y = lockdep.newRwLock(RY);
+        x.writeLock().lock();
+        Thread w = new Thread(() -> {
+            try {
+                x.writeLock().lockInterruptibly();
+                x.writeLock().unlock();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "W");
+        w.start();
+        awaitParked(w);
+        CountDownLatch bGotX = new CountDownLatch(1);
+        Thread b = new Thread(() -> {
+            y.writeLock().lock();
+            try {
+                x.readLock().lockInterruptibly();
+                bGotX.countDown();
+                x.readLock().unlock();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                y.writeLock().unlock();
+            }
+        }, "B");
+        b.start();
+        awaitParked(b);
+        x.readLock().lock(); // A downgrades
+        x.writeLock().unlock();
+        boolean gotY = y.readLock().tryLock(10, TimeUnit.SECONDS);
+        try {
+            assertTrue(bGotX.await(0, TimeUnit.SECONDS), "B still waits to read X, which no writer holds");
+            assertTrue(gotY, "A did not get to read Y");
+        } finally {
+            if (gotY) {
+                y.readLock().unlock();
+            }
+            x.readLock().unlock();
+            b.interrupt();
+            w.interrupt();
+            b.join(10_000);
+            w.join(10_000);
+        }
+        assertFalse(b.isAlive() || w.isAlive());
+        assertClean(lockdep);
+    }
+
+    /** Waits until {@code t} is parked in a lock's queue (bounded: a test that fails must not hang). */
+    static void awaitParked(Thread t) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(t.getName() + " never queued: " + t.getState());
+            }
+            Thread.sleep(1);
+        }
+    }
+
     @Test
     void badReadUnlockIsReported() {
         RwLock x = lockdep.newRwLock(X);

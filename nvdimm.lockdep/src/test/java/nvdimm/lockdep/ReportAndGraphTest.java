@@ -76,7 +76,6 @@ class ReportAndGraphTest {
     void statusCountsAndTheGraphAsDataAndDot() {
         Mutex bus = lockdep.newMutex(BUS);
         Mutex ns = lockdep.newMutex(DEV, 3);
-        RwLock rw = lockdep.newRwLock(LockClass.of("unregistered.rw"));
         nested(bus, ns);
         WaitPoint idle = lockdep.newWaitPoint(IDLE);
         idle.work(() -> nested(ns));
@@ -98,8 +97,6 @@ class ReportAndGraphTest {
         assertTrue(focus.contains("\"nd.device_lock/3\" [style=bold];"), focus);
         assertEquals(1, focus.split("style=bold").length - 1, focus);
 
-        rw.readLock().lock();
-        rw.readLock().unlock();
         lockdep.reset();
         assertEquals(new LockdepStatus(LockdepMode.WARN, 3, 0, 0, 0), lockdep.status());
         assertTrue(lockdep.toString().contains("3 classes"));

@@ -4,6 +4,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -71,7 +72,12 @@ final class ChainCache {
         Table old = table;
         List<ChainRecord> keep = new ArrayList<>();
         for (ChainRecord c : old.records) {
-            if (c != null && !drop.test(c)) {
+            if (c == null) {
+                continue;
+            }
+            if (drop.test(c)) {
+                c.live = false;
+            } else {
                 keep.add(c);
             }
         }
@@ -86,7 +92,17 @@ final class ChainCache {
         table = t;
     }
 
+    /** Calls {@code action} for each cached chain. Caller holds the graph lock. */
+    void forEach(Consumer<ChainRecord> action) {
+        for (ChainRecord c : table.records) {
+            if (c != null) {
+                action.accept(c);
+            }
+        }
+    }
+
     void clear() {
+        forEach(c -> c.live = false);
         table = new Table(INITIAL_CAPACITY);
     }
 
@@ -105,6 +121,7 @@ final class ChainCache {
             i = (i + 1) & t.mask;
         }
         t.records[i] = chain;
+        chain.live = true;
         KEYS.setRelease(t.keys, i, chain.key);
         t.size++;
     }

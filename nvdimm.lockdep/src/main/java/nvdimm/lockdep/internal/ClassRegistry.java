@@ -25,9 +25,16 @@ final class ClassRegistry {
         return byClass.get(lockClass);
     }
 
-    /** Registers {@code lockClass} for {@code owner}; a class registered already stays as it is. */
+    /**
+     * Registers {@code lockClass} for {@code owner}. A class registered already stays as it is, and
+     * {@code owner} becomes one more of its owners.
+     */
     void register(LockClass lockClass, Object owner) {
-        if (byClass.containsKey(lockClass)) {
+        ClassRecord known = byClass.get(lockClass);
+        if (known != null) {
+            if (!ownedBy(known, owner)) {
+                known.owners.add(owner);
+            }
             return;
         }
         ClassRecord sameName = byName.get(lockClass.name());
@@ -45,11 +52,14 @@ final class ClassRegistry {
         byClass.put(lockClass, record);
     }
 
-    /** Unregisters the classes of {@code owner} and returns them; their slots become free. */
+    /**
+     * Drops {@code owner} from the owners of its classes, unregisters those left without an owner and
+     * returns them; their slots become free.
+     */
     List<ClassRecord> release(Object owner) {
         List<ClassRecord> gone = new ArrayList<>();
         for (ClassRecord r : byClass.values()) {
-            if (r.owner == owner) {
+            if (r.owners.removeIf(o -> o == owner) && r.owners.isEmpty()) {
                 gone.add(r);
             }
         }
@@ -64,6 +74,15 @@ final class ClassRegistry {
             freeSlots[freeCount++] = r.slot;
         }
         return gone;
+    }
+
+    private static boolean ownedBy(ClassRecord r, Object owner) {
+        for (Object o : r.owners) {
+            if (o == owner) {
+                return true;
+            }
+        }
+        return false;
     }
 
     ClassRecord atSlot(int slot) {

@@ -14,20 +14,21 @@ final class HeldStack {
     /** The validator's epoch when this stack was last valid; see {@link Validator#held()}. */
     int epoch;
     int depth;
-    /** How many held entries belong to atomic classes: a quick answer to "may this thread sleep?". */
-    int atomic;
     /** The instances held: a mutex, a read/write lock (both sides), a shadow lock, a wait point. */
     Object[] locks = new Object[INITIAL_DEPTH];
     ChainRecord[] chains = new ChainRecord[INITIAL_DEPTH];
     /** The chain key of the sequence up to and including each entry. */
     long[] keys = new long[INITIAL_DEPTH];
+    /** {@code keys[depth - 1]}, or the empty key. */
+    private long top = ChainKeys.EMPTY;
 
     HeldStack(int epoch) {
         this.epoch = epoch;
     }
 
+    /** The chain key of the whole stack; a field, read on every acquisition before it can block. */
     long topKey() {
-        return depth == 0 ? ChainKeys.EMPTY : keys[depth - 1];
+        return top;
     }
 
     /** Pushes a lock validated by {@code chain}, whose key was computed on top of the current stack. */
@@ -38,10 +39,9 @@ final class HeldStack {
         }
         locks[d] = lock;
         chains[d] = chain;
-        keys[d] = chain.key;
-        if (chain.atomic) {
-            atomic++;
-        }
+        long key = chain.key;
+        keys[d] = key;
+        top = key;
         depth = d + 1;
     }
 
@@ -50,6 +50,7 @@ final class HeldStack {
         long key = ChainKeys.next(topKey(), chain.id);
         push(lock, chain);
         keys[depth - 1] = key;
+        top = key;
     }
 
     /**
@@ -75,12 +76,17 @@ final class HeldStack {
 
     /** {@link #pop} for a lock held only exclusively (a mutex): the common top-of-stack case is shortest. */
     boolean popExclusive(Object lock) {
+        return popTop(lock) || pop(lock, false);
+    }
+
+    /** Removes the top entry if it is {@code lock}'s, of a lock held only exclusively (a mutex). */
+    boolean popTop(Object lock) {
         int d = depth - 1;
         if (d >= 0 && locks[d] == lock) {
             drop(d);
             return true;
         }
-        return pop(lock, false);
+        return false;
     }
 
     /** Removes every exclusive entry of {@code lock} (a condition wait releases all holds) and returns them. */
@@ -103,11 +109,11 @@ final class HeldStack {
     }
 
     /** A copy of the entries, to undo a change that must not stick (a condition wait that throws). */
-    record Snapshot(Object[] locks, ChainRecord[] chains, long[] keys, int depth, int atomic) {
+    record Snapshot(Object[] locks, ChainRecord[] chains, long[] keys, int depth) {
     }
 
     Snapshot snapshot() {
-        return new Snapshot(locks.clone(), chains.clone(), keys.clone(), depth, atomic);
+        return new Snapshot(locks.clone(), chains.clone(), keys.clone(), depth);
     }
 
     void restore(Snapshot s) {
@@ -115,7 +121,31 @@ final class HeldStack {
         chains = s.chains();
         keys = s.keys();
         depth = s.depth();
-        atomic = s.atomic;
+        top = depth == 0 ? ChainKeys.EMPTY : keys[depth - 1];
+    }
+
+    /**
+     * How many held entries belong to atomic classes: "may this thread sleep?". Counted when asked (on
+     * the slow path only) rather than kept up to date on every push and pop.
+     */
+    int atomic() {
+        int n = 0;
+        for (int i = 0; i < depth; i++) {
+            if (chains[i].atomic) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Whether an entry's class was not registered when it was taken. */
+    boolean holdsUnregistered() {
+        for (int i = 0; i < depth; i++) {
+            if (chains[i].top == null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     int indexOf(Object lock) {
@@ -132,23 +162,18 @@ final class HeldStack {
         Arrays.fill(locks, 0, depth, null);
         Arrays.fill(chains, 0, depth, null);
         depth = 0;
-        atomic = 0;
+        top = ChainKeys.EMPTY;
         epoch = newEpoch;
     }
 
     private void drop(int d) {
-        if (chains[d].atomic) {
-            atomic--;
-        }
         locks[d] = null;
         chains[d] = null;
+        top = d == 0 ? ChainKeys.EMPTY : keys[d - 1];
         depth = d;
     }
 
     private void remove(int i) {
-        if (chains[i].atomic) {
-            atomic--;
-        }
         int last = depth - 1;
         System.arraycopy(locks, i + 1, locks, i, last - i);
         System.arraycopy(chains, i + 1, chains, i, last - i);
@@ -158,6 +183,7 @@ final class HeldStack {
         for (int j = i; j < depth; j++) {
             keys[j] = ChainKeys.next(j == 0 ? ChainKeys.EMPTY : keys[j - 1], chains[j].id);
         }
+        top = depth == 0 ? ChainKeys.EMPTY : keys[depth - 1];
     }
 
     private void grow() {

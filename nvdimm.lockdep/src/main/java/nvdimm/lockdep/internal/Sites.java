@@ -3,10 +3,12 @@ package nvdimm.lockdep.internal;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Captures stacks (only on the slow path: a new chain, a report) and interns them, so that the many
- * dependencies first seen on one code path share one stack.
+ * dependencies first seen on one code path share one stack. A site names its thread, so a restarted
+ * bundle's new pool threads make new sites: a release keeps only those still used ({@link #retain}).
  */
 final class Sites {
     /** Enough to show the caller's context without dumping a whole framework stack. */
@@ -38,6 +40,15 @@ final class Sites {
         Site site = new Site(Thread.currentThread().getName(), capture());
         Site known = interned.putIfAbsent(site, site);
         return known == null ? site : known;
+    }
+
+    /** Forgets the interned sites not in {@code live}. Callers hold the graph lock. */
+    void retain(Set<Site> live) {
+        interned.keySet().retainAll(live);
+    }
+
+    int size() {
+        return interned.size();
     }
 
     void clear() {

@@ -23,6 +23,8 @@ final class ValidatedMutex extends ReentrantLock implements Mutex, Tracked {
     private transient ClassRecord record;
     /** The owner's held stack, written and read only while holding this lock, to save a ThreadLocal lookup. */
     private transient HeldStack holder;
+    /** The last chain that validated a {@link #lock()} of this mutex, on any thread; never a flagged one. */
+    private transient ChainRecord lastChain;
 
     ValidatedMutex(Validator validator, LockClass lockClass, int subclass) {
         this.validator = validator;
@@ -39,17 +41,24 @@ final class ValidatedMutex extends ReentrantLock implements Mutex, Tracked {
             return;
         }
         HeldStack hs = stack(v, gate);
-        ClassRecord r = record;
-        if (r == null) {
-            r = record();
+        int kind = isHeldByCurrentThread() ? REENTRY : Acquire.EXCLUSIVE;
+        // The chain this lock was last validated by, if it is this sequence again: the cache lookup
+        // without hashing and probing. A released record needs no check here: its chains were purged
+        // (no longer live), so this misses, the lookup misses, and the slow path resolves the class
+        // again; a flagged chain is never kept, so it goes to the lookup, which refuses it in THROW mode.
+        ChainRecord chain = lastChain;
+        if (chain == null || chain.prev != hs.topKey() || chain.kind != kind || !chain.live) {
+            ClassRecord r = record;
+            chain = v.beforeAcquire(hs, this, r != null ? r : record(), subclass, kind);
+            if (!chain.flagged) {
+                lastChain = chain;
+            }
         }
-        // A released record needs no check here: its chains were purged, so the lookup misses and the
-        // slow path resolves the class again.
-        ChainRecord chain = v.beforeAcquire(hs, this, r, subclass,
-                isHeldByCurrentThread() ? REENTRY : Acquire.EXCLUSIVE);
         super.lock();
         hs.push(this, chain);
-        holder = hs;
+        if (holder != hs) {
+            holder = hs;
+        }
     }
 
     /**
@@ -126,13 +135,23 @@ final class ValidatedMutex extends ReentrantLock implements Mutex, Tracked {
         Validator v = validator;
         int gate = v.gate;
         if (gate >= 0) {
-            if (!isHeldByCurrentThread()) {
-                v.badUnlock(this, getOwner());
-            } else {
-                stack(v, gate).popExclusive(this);
+            // The common case in one test: this lock on top of the stack of the thread that took it last,
+            // which is this thread. An entry is pushed only once the lock is held and popped when it is
+            // released, so the lock is held; anything else takes the full check.
+            HeldStack hs = holder;
+            if (hs == null || hs.thread != Thread.currentThread() || hs.epoch != gate || !hs.popTop(this)) {
+                unlockChecked(v, gate);
             }
         }
         super.unlock();
+    }
+
+    private void unlockChecked(Validator v, int gate) {
+        if (!isHeldByCurrentThread()) {
+            v.badUnlock(this, getOwner());
+        } else {
+            stack(v, gate).popExclusive(this);
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package nvdimm.lockdep.internal;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -110,10 +111,25 @@ public final class Validator {
             }
             // Flagged chains go too: a dependency refused because of a released class may be fine now.
             chains.purge(c -> c.flagged || c.mentionsReleased());
+            sites.retain(liveSites());
             return gone.size();
         } finally {
             graphLock.unlock();
         }
+    }
+
+    /** The sites the graph and the chain cache still refer to. Caller holds the graph lock. */
+    private Set<Site> liveSites() {
+        Set<Site> live = new HashSet<>();
+        for (DependencyGraph.Edge e : graph.edges()) {
+            for (Site s : e.sites) {
+                if (s != null) {
+                    live.add(s);
+                }
+            }
+        }
+        chains.forEach(c -> live.add(c.site));
+        return live;
     }
 
     ClassRecord resolve(LockClass lockClass) {
@@ -131,20 +147,41 @@ public final class Validator {
     }
 
     public Mutex newMutex(LockClass lockClass, int subclass) {
-        return new ValidatedMutex(this, lockClass, lockClass.checkSubclass(subclass));
+        return new ValidatedMutex(this, requireRegistered(lockClass, subclass, "a mutex"), subclass);
     }
 
     public RwLock newRwLock(LockClass lockClass, int subclass) {
+        requireRegistered(lockClass, subclass, "a read/write lock");
         RwSync sync = lockClass.has(LockClass.Flag.RECURSIVE_READ) ? new ReaderPreferringLock() : new RwSync.Jdk();
-        return new ValidatedRwLock(this, lockClass, lockClass.checkSubclass(subclass), sync);
+        return new ValidatedRwLock(this, lockClass, subclass, sync);
     }
 
     public ShadowLock newShadowLock(LockClass lockClass, int subclass, BooleanSupplier realHeld) {
-        return new ValidatedShadowLock(this, lockClass, lockClass.checkSubclass(subclass), realHeld);
+        return new ValidatedShadowLock(this, requireRegistered(lockClass, subclass, "a shadow lock"), subclass,
+                realHeld);
     }
 
     public WaitPoint newWaitPoint(LockClass lockClass) {
-        return new ValidatedWaitPoint(this, lockClass);
+        return new ValidatedWaitPoint(this, requireRegistered(lockClass, 0, "a wait point"));
+    }
+
+    /**
+     * Checks a class and subclass a lock is to be made of. A class that is not registered fails at once
+     * in every mode, where the mistake is, rather than at the lock's first use: a report unless the
+     * validator is off, and the exception.
+     */
+    private LockClass requireRegistered(LockClass lockClass, int subclass, String what) {
+        lockClass.checkSubclass(subclass);
+        if (isRegistered(lockClass)) {
+            return lockClass;
+        }
+        LockNode node = new LockNode(lockClass.name(), subclass);
+        String summary = "thread \"" + Thread.currentThread().getName() + "\" is trying to make " + what + " of "
+                + node + ", whose class is not registered with this validator (register it before making its"
+                + " locks)";
+        Finding f = simple(Kind.UNREGISTERED_CLASS, summary, List.of(node),
+                mode == LockdepMode.OFF ? null : held());
+        throw new LockdepException(mode == LockdepMode.OFF ? f.report() : publish(f));
     }
 
     ValidatedWaitPoint own(WaitPoint waitPoint) {
@@ -187,7 +224,18 @@ public final class Validator {
         long id = record == null ? Acquire.UNREGISTERED_ID : Acquire.id(record.serial, subclass, kind);
         long key = ChainKeys.next(hs.topKey(), id);
         ChainRecord chain = chains.find(key);
-        return chain != null ? chain : validate(hs, lock, record, subclass, kind, id, key);
+        if (chain == null) {
+            return validate(hs, lock, record, subclass, kind, id, key);
+        }
+        return chain.flagged ? knownProblem(chain) : chain;
+    }
+
+    /** A chain cached with a problem in WARN mode: THROW refuses it every time, as an uncached one. */
+    private ChainRecord knownProblem(ChainRecord chain) {
+        if (mode == LockdepMode.THROW) {
+            throw new LockdepException(chain.report);
+        }
+        return chain;
     }
 
     private ChainRecord validate(HeldStack hs, Tracked lock, ClassRecord record, int subclass, int kind, long id,
@@ -207,20 +255,26 @@ public final class Validator {
                 return chain;
             }
             if (record == null || record.released) {
+                // Never cached: a class released for good would leave its chain behind for ever.
                 findings.add(unregistered(hs, lock, kind));
                 Site site = new Site(Thread.currentThread().getName(), Sites.capture());
-                chain = new ChainRecord(key, Acquire.UNREGISTERED_ID, null, subclass, kind, NO_CLASSES, site, true);
+                chain = new ChainRecord(hs.topKey(), Acquire.UNREGISTERED_ID, null, subclass, kind, NO_CLASSES,
+                        site, findings.get(0).report());
             } else {
-                Site site = sites.here();
+                boolean overUnregistered = hs.holdsUnregistered();
+                Site site = overUnregistered
+                        ? new Site(Thread.currentThread().getName(), Sites.capture())
+                        : sites.here();
                 checkSleep(hs, lock, record, kind, findings);
                 checkRecursion(hs, lock, record, subclass, kind, findings);
                 if ((kind & Acquire.NO_EDGE) == 0) {
                     addDependencies(hs, lock, record, subclass, kind, site, findings);
                 }
-                chain = new ChainRecord(key, id, record, subclass, kind, classesOf(hs, record), site,
-                        !findings.isEmpty());
-                // In THROW mode a problem chain stays uncached, so every retry throws again.
-                if (findings.isEmpty() || mode != LockdepMode.THROW) {
+                chain = new ChainRecord(hs.topKey(), id, record, subclass, kind, classesOf(hs, record), site,
+                        findings.isEmpty() ? null : findings.get(0).report());
+                // In THROW mode a problem chain stays uncached, so every retry throws again. A chain
+                // over an unregistered lock stays uncached too, as that lock's own chain.
+                if ((findings.isEmpty() || mode != LockdepMode.THROW) && !overUnregistered) {
                     chains.insert(chain);
                 }
             }
@@ -235,7 +289,7 @@ public final class Validator {
     private void checkSleep(HeldStack hs, Tracked lock, ClassRecord record, int kind, List<Finding> findings) {
         boolean blocks = (kind & Acquire.NO_EDGE) == 0;
         boolean sleeps = !record.atomic || (kind & Acquire.WAIT) != 0;
-        if (blocks && sleeps && hs.atomic > 0) {
+        if (blocks && sleeps && hs.atomic() > 0) {
             findings.add(sleepInAtomic(hs, describe(lock, kind) + " " + nodeName(lock)));
         }
     }
@@ -339,7 +393,7 @@ public final class Validator {
             return new Suspension(hs, lock, null, removed); // not held: the real await will say so
         }
         try {
-            if (hs.atomic > 0) {
+            if (hs.atomic() > 0) {
                 raise(List.of(sleepInAtomic(hs, "await a condition of " + nodeName(lock))));
             }
             if (waitPoint != null) {
@@ -360,7 +414,7 @@ public final class Validator {
             return;
         }
         HeldStack hs = held();
-        if (hs.atomic > 0) {
+        if (hs.atomic() > 0) {
             raise(List.of(sleepInAtomic(hs, "call mightSleep()")));
         }
     }
@@ -546,13 +600,16 @@ public final class Validator {
         return simple(Kind.UNREGISTERED_CLASS, summary, List.of(node(lock)), hs);
     }
 
-    /** A report about the current thread; it is the same report again if kind, locks and calling frame match. */
+    /**
+     * A report about the current thread; it is the same report again if kind, locks and the whole calling
+     * stack outside the validator match. The innermost frame alone would not do: a helper that several
+     * callers share (a {@code withLock} wrapper, a device-lock wrapper) would merge their bugs into one.
+     */
     private Finding simple(Kind kind, String summary, List<LockNode> locks, HeldStack hs) {
         List<StackTraceElement> stack = Sites.capture();
         LockdepReport report = new LockdepReport(kind, Thread.currentThread().getName(), summary, locks, List.of(),
-                heldLocks(hs), stack);
-        String where = stack.isEmpty() ? "" : stack.get(0).toString();
-        return new Finding(kind + "|" + locks + "|" + where, report);
+                hs == null ? List.of() : heldLocks(hs), stack);
+        return new Finding(kind + "|" + locks + "|" + stack, report);
     }
 
     private static List<HeldLock> heldLocks(HeldStack hs) {
@@ -652,6 +709,16 @@ public final class Validator {
         }
         synchronized (reports) {
             reports.clear();
+        }
+    }
+
+    /** Interned stacks; for tests that check that releases return memory. */
+    int internedSites() {
+        graphLock.lock();
+        try {
+            return sites.size();
+        } finally {
+            graphLock.unlock();
         }
     }
 

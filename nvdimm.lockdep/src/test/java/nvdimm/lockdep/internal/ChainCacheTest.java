@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class ChainCacheTest {
     /** The chain of the single element {@code id}. */
     private static ChainRecord chain(long id) {
-        return new ChainRecord(ChainKeys.next(ChainKeys.EMPTY, id), id, null, 0, 0, new ClassRecord[0], null, false);
+        return new ChainRecord(ChainKeys.EMPTY, id, null, 0, 0, new ClassRecord[0], null, null);
     }
 
     @Test

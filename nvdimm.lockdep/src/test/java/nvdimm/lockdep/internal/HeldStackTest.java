@@ -13,7 +13,7 @@ class HeldStackTest {
 
     private static ChainRecord entry(HeldStack hs, ClassRecord c, int kind) {
         long id = Acquire.id(c.serial, 0, kind);
-        return new ChainRecord(ChainKeys.next(hs.topKey(), id), id, c, 0, kind, new ClassRecord[0], null, false);
+        return new ChainRecord(hs.topKey(), id, c, 0, kind, new ClassRecord[0], null, null);
     }
 
     @Test
@@ -25,9 +25,9 @@ class HeldStackTest {
         hs.push(a, entry(hs, SLEEPING, 0));
         hs.push(b, entry(hs, ATOMIC, 0));
         hs.push(c, entry(hs, SLEEPING, Acquire.READ));
-        assertEquals(1, hs.atomic);
+        assertEquals(1, hs.atomic());
         assertTrue(hs.pop(b, false));
-        assertEquals(0, hs.atomic);
+        assertEquals(0, hs.atomic());
         assertEquals(2, hs.depth);
 
         HeldStack fresh = new HeldStack(0);
@@ -67,7 +67,7 @@ class HeldStackTest {
         assertEquals(ChainKeys.next(below, again.id), hs.topKey());
         assertTrue(hs.pop(b, false));
         assertEquals(ChainKeys.next(ChainKeys.EMPTY, again.id), hs.topKey());
-        assertEquals(0, hs.atomic);
+        assertEquals(0, hs.atomic());
     }
 
     @Test
@@ -79,7 +79,7 @@ class HeldStackTest {
             hs.push(locks[i], entry(hs, i % 2 == 0 ? ATOMIC : SLEEPING, 0));
         }
         assertEquals(100, hs.depth);
-        assertEquals(50, hs.atomic);
+        assertEquals(50, hs.atomic());
         assertEquals(42, hs.indexOf(locks[42]));
         HeldStack.Snapshot s = hs.snapshot();
         assertEquals(1, hs.removeAll(locks[7]).length);
@@ -90,8 +90,37 @@ class HeldStackTest {
         assertEquals(null, hs.locks[0]);
         assertEquals(null, hs.chains[99]);
         assertEquals(0, hs.depth);
-        assertEquals(0, hs.atomic);
+        assertEquals(0, hs.atomic());
         assertEquals(3, hs.epoch);
         assertEquals(-1, hs.indexOf(locks[0]));
+    }
+
+    /** The top key, read on every acquisition, follows restores and re-pushed entries. */
+    @Test
+    void restoreAndRepushKeepTheTopKey() {
+        HeldStack hs = new HeldStack(0);
+        Object a = new Object();
+        Object b = new Object();
+        ChainRecord ea = entry(hs, SLEEPING, 0);
+        hs.push(a, ea);
+        HeldStack.Snapshot oneDeep = hs.snapshot();
+        ChainRecord eb = entry(hs, ATOMIC, 0);
+        hs.push(b, eb);
+        long ab = hs.topKey();
+        hs.restore(oneDeep);
+        assertEquals(ea.key, hs.topKey());
+        hs.push(b, eb);
+        assertEquals(ab, hs.topKey());
+
+        HeldStack other = new HeldStack(0);
+        other.repush(b, eb); // saved on top of a, pushed again on an empty stack
+        long bAlone = ChainKeys.next(ChainKeys.EMPTY, eb.id);
+        assertEquals(bAlone, other.topKey());
+        other.repush(a, ea);
+        assertEquals(ChainKeys.next(bAlone, ea.id), other.topKey());
+        assertTrue(other.pop(a, false));
+        assertEquals(bAlone, other.topKey());
+        assertTrue(other.pop(b, false));
+        assertEquals(ChainKeys.EMPTY, other.topKey());
     }
 }

@@ -89,4 +89,84 @@ class ValidatorInternalsTest {
             assertTrue(v.graphIsConsistent());
         }
     }
+
+    /**
+     * A mutex reuses the chain it was last validated by while that chain is live in the cache: a reset, a
+     * release or another context must send it back through validation.
+     */
+    @Test
+    void aMutexReusesItsLastChainOnlyWhileItIsLiveAndMatches() {
+        Lockdep lockdep = new Lockdep(LockdepMode.WARN, r -> { });
+        LockClass a = LockClass.of("a");
+        LockClass b = LockClass.of("b");
+        LockClass c = LockClass.of("c", LockClass.Flag.RECURSIVE);
+        lockdep.register(a, b, c);
+        Mutex ma = lockdep.newMutex(a);
+        Mutex mb = lockdep.newMutex(b);
+        Mutex mc = lockdep.newMutex(c);
+        nest(ma, mb);
+        assertEquals(1, lockdep.dependencies().size());
+        lockdep.reset();
+        nest(ma, mb); // same sequence, chain purged: validated again
+        assertEquals(1, lockdep.dependencies().size());
+        nest(mc, mb); // same lock, another context
+        assertEquals(2, lockdep.dependencies().size());
+        mc.lock();
+        nest(mc, mb); // re-entry: another kind
+        mc.unlock();
+        assertEquals(2, lockdep.dependencies().size());
+        assertEquals(List.of(), lockdep.reports());
+        nest(mb, ma); // a cycle: its chain is flagged, and not reused
+        lockdep.setMode(LockdepMode.THROW);
+        mb.lock();
+        try {
+            assertThrowsLockdep(ma);
+        } finally {
+            mb.unlock();
+        }
+
+        Object owner = new Object();
+        LockClass d = LockClass.of("d");
+        lockdep.forOwner(owner).register(d);
+        Mutex md = lockdep.newMutex(d);
+        nest(md, ma);
+        lockdep.release(owner);
+        lockdep.setMode(LockdepMode.WARN);
+        nest(md, ma); // md's class is gone: reported, and ma's chain over it is not reused
+        assertEquals(2, lockdep.reports().size());
+        lockdep.forOwner(owner).register(d);
+        nest(md, ma);
+        assertEquals(3, lockdep.dependencies().size());
+
+        // Taken while off, then again once on: the same (empty) sequence below, but a re-entry.
+        ma.lock();
+        ma.unlock();
+        lockdep.setMode(LockdepMode.OFF);
+        ma.lock();
+        lockdep.setMode(LockdepMode.WARN);
+        ma.lock();
+        try {
+            assertEquals("write reentrant", lockdep.heldLocks().get(0).mode());
+        } finally {
+            ma.unlock();
+            ma.unlock();
+        }
+    }
+
+    private static void assertThrowsLockdep(Mutex m) {
+        try {
+            m.lock();
+        } catch (nvdimm.lockdep.LockdepException expected) {
+            return;
+        }
+        m.unlock();
+        throw new AssertionError("expected a LockdepException from " + m);
+    }
+
+    private static void nest(Mutex outer, Mutex inner) {
+        outer.lock();
+        inner.lock();
+        inner.unlock();
+        outer.unlock();
+    }
 }

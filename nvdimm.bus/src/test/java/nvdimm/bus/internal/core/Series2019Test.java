@@ -260,18 +260,28 @@ class Series2019Test extends CoreTestBase {
     class Patch3BadblocksBeforeNamespaces {
         static final LockClass BADBLOCKS = LockClass.of("nd_region.badblocks");
 
-        /** The region driver's state: badblocks whose lock class exists only once initialised. */
+        /**
+         * The region driver's state: badblocks whose lock class exists only once initialised. The lock is
+         * made on first use; before init() that fails at once (the class is not registered).
+         */
         final class RegionState {
-            final Mutex badblocksLock = lockdep.newMutex(BADBLOCKS);
+            private volatile Mutex badblocksLock;
             final List<Long> badblocks = new ArrayList<>();
+
+            Mutex badblocksLock() {
+                if (badblocksLock == null) {
+                    badblocksLock = lockdep.newMutex(BADBLOCKS);
+                }
+                return badblocksLock;
+            }
 
             void init() {
                 lockdep.register(BADBLOCKS);
-                badblocksLock.lock();
+                badblocksLock().lock();
                 try {
                     badblocks.add(4096L);
                 } finally {
-                    badblocksLock.unlock();
+                    badblocksLock().unlock();
                 }
             }
         }
@@ -300,8 +310,9 @@ class Series2019Test extends CoreTestBase {
                 probeThreads.add(Thread.currentThread().getName());
                 try {
                     RegionState state = ns.parent().orElseThrow().driverData(RegionState.class).orElseThrow();
-                    state.badblocksLock.lock(); // badblocks_check()
-                    state.badblocksLock.unlock();
+                    Mutex lock = state.badblocksLock(); // badblocks_check()
+                    lock.lock();
+                    lock.unlock();
                 } finally {
                     namespaceProbed.countDown();
                 }
