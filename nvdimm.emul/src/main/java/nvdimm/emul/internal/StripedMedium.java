@@ -21,8 +21,9 @@ import nvdimm.lockdep.Lockdep;
  *
  * <p>Atomic accesses go to one part: the granularity and the bases are multiples of 8, so an
  * aligned 4- or 8-byte access never straddles a granule. Bulk accesses are split at granule
- * boundaries; the granule walk divides once per call and forwards the caller's array or segment
- * with an offset, so the I/O path allocates nothing. {@link #persist} persists, on each part, the
+ * boundaries; the granule walk shifts (or divides, for odd shapes) once per call and forwards the
+ * caller's array or segment with an offset, so the I/O path allocates nothing. An access within one
+ * granule, the usual block I/O, goes to its part without entering the walk's loop. {@link #persist} persists, on each part, the
  * span of that part the range covers; {@link #drain} and {@link #sync} reach each distinct part
  * medium once.
  *
@@ -168,6 +169,10 @@ final class StripedMedium implements Medium {
             long within = offset - granule * granularity;
             int way = way(granule);
             long row = row(granule) * granularity;
+            if (len <= granularity - within) { // the usual access: within one granule
+                media[way].read(bases[way] + row + within, dst, off, len);
+                return;
+            }
             int done = 0;
             while (done < len) {
                 int n = (int) Math.min(len - done, granularity - within);
@@ -199,6 +204,10 @@ final class StripedMedium implements Medium {
             long within = offset - granule * granularity;
             int way = way(granule);
             long row = row(granule) * granularity;
+            if (len <= granularity - within) { // the usual access: within one granule
+                media[way].write(bases[way] + row + within, src, off, len);
+                return;
+            }
             int done = 0;
             while (done < len) {
                 int n = (int) Math.min(len - done, granularity - within);
@@ -245,6 +254,10 @@ final class StripedMedium implements Medium {
             long within = offset - granule * granularity;
             int way = way(granule);
             long row = row(granule) * granularity;
+            if (len <= granularity - within) { // the usual access: within one granule
+                media[way].read(bases[way] + row + within, dst, dstOffset, len);
+                return;
+            }
             long done = 0;
             while (done < len) {
                 long n = Math.min(len - done, granularity - within);
@@ -276,6 +289,10 @@ final class StripedMedium implements Medium {
             long within = offset - granule * granularity;
             int way = way(granule);
             long row = row(granule) * granularity;
+            if (len <= granularity - within) { // the usual access: within one granule
+                media[way].write(bases[way] + row + within, src, srcOffset, len);
+                return;
+            }
             long done = 0;
             while (done < len) {
                 long n = Math.min(len - done, granularity - within);
