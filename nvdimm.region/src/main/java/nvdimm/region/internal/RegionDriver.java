@@ -88,12 +88,34 @@ public class RegionDriver implements Driver, Regions {
         String lane_policy() default "sticky";
     }
 
-    /** The driver's settings; validated when a region is probed. */
-    record Settings(int lanes, String lanePolicy) {
+    /**
+     * The driver's settings as configured, validated when a region is probed: a value Configuration
+     * Admin cannot turn into a number (say {@code lanes = zz}) fails the probes naming the key, instead
+     * of failing the driver's activation and taking every region and command with it.
+     */
+    record Settings(String lanes, String lanePolicy) {
         static final Settings DEFAULT = new Settings(256, "sticky");
 
-        static Settings of(Config c) {
-            return new Settings(c.lanes(), c.lane_policy());
+        Settings(int lanes, String lanePolicy) {
+            this(String.valueOf(lanes), lanePolicy);
+        }
+
+        /** The settings in a component's properties ({@code lanes}, {@code lane.policy}), defaults for what is missing. */
+        static Settings of(Map<String, ?> properties) {
+            Object lanes = properties.get("lanes");
+            Object policy = properties.get("lane.policy");
+            return new Settings(lanes == null ? DEFAULT.lanes() : String.valueOf(lanes).strip(),
+                    policy == null ? DEFAULT.lanePolicy() : String.valueOf(policy).strip());
+        }
+
+        /** The lane count, or EINVAL naming the key when it is no whole number. */
+        int laneCount(String region) {
+            try {
+                return Integer.parseInt(lanes);
+            } catch (NumberFormatException e) {
+                throw new NvdimmException(Errno.EINVAL, region + ": lanes '" + lanes + "': not a whole number"
+                        + " (configuration " + PID + ", lanes)");
+            }
         }
     }
 
@@ -106,8 +128,8 @@ public class RegionDriver implements Driver, Regions {
 
     @Activate
     public RegionDriver(@Reference(name = "lockdep") Lockdep lockdep, @Reference(name = "core") DeviceCore core,
-            Config config) {
-        this(lockdep, core, Settings.of(config));
+            Map<String, Object> properties) {
+        this(lockdep, core, Settings.of(properties));
     }
 
     RegionDriver(Lockdep lockdep, DeviceCore core, Settings settings) {
@@ -118,8 +140,8 @@ public class RegionDriver implements Driver, Regions {
     }
 
     @Modified
-    void modified(Config config) {
-        settings = Settings.of(config);
+    void modified(Map<String, Object> properties) {
+        settings = Settings.of(properties);
     }
 
     @Deactivate
@@ -196,9 +218,10 @@ public class RegionDriver implements Driver, Regions {
         } catch (NvdimmException e) {
             throw new NvdimmException(Errno.EINVAL, name + ": " + e.detail() + " (configuration " + PID + ")");
         }
+        int laneCount = s.laneCount(name);
         MutexLanePool lanes;
         try {
-            lanes = new MutexLanePool(name, lockdep, s.lanes(), policy);
+            lanes = new MutexLanePool(name, lockdep, laneCount, policy);
         } catch (NvdimmException e) {
             throw new NvdimmException(Errno.EINVAL, e.detail() + " (configuration " + PID + ", lanes)");
         }

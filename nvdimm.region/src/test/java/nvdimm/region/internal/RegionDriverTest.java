@@ -234,6 +234,19 @@ class RegionDriverTest extends RegionTestBase {
     }
 
     @Test
+    void lanesThatAreNoNumberFailTheProbesNamingTheKeyNotTheDriver() {
+        driver(RegionDriver.Settings.of(config("zz", "sticky")));
+        bring(TestBus.qemu("emul.0", 1));
+        idle();
+        NvdimmException e = dev("region0").probeError().orElseThrow();
+        assertEquals(Errno.EINVAL, e.errno());
+        assertEquals("region0: lanes 'zz': not a whole number (configuration nvdimm.region, lanes) (EINVAL)",
+                e.getMessage());
+        driver.modified(config(4, "sticky"));
+        assertEquals(4, driver.enable("region0").lanes().count(), "a corrected value applies at the next enable");
+    }
+
+    @Test
     void anUnknownLanePolicyIsRefusedAtRegionCreation() {
         driver(new RegionDriver.Settings(8, "fifo"));
         bring(TestBus.qemu("emul.0", 1));
@@ -269,23 +282,8 @@ class RegionDriverTest extends RegionTestBase {
         return lane;
     }
 
-    static RegionDriver.Config config(int lanes, String policy) {
-        return new RegionDriver.Config() {
-            @Override
-            public Class<? extends java.lang.annotation.Annotation> annotationType() {
-                return RegionDriver.Config.class;
-            }
-
-            @Override
-            public int lanes() {
-                return lanes;
-            }
-
-            @Override
-            public String lane_policy() {
-                return policy;
-            }
-        };
+    static Map<String, Object> config(Object lanes, String policy) {
+        return Map.of("lanes", lanes, "lane.policy", policy);
     }
 
     @Test

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.lang.reflect.Proxy;
 
 import nvdimm.bus.Errno;
 import nvdimm.bus.Media;
@@ -42,8 +41,8 @@ final class TestBus implements AutoCloseable {
 
     private final Lockdep lockdep = new Lockdep(LockdepMode.THROW);
     final CoreImpl core = new CoreImpl(lockdep, new NoPublisher(), CoreConfig.DEFAULT);
-    /** The real region driver, with its configuration's defaults. */
-    final RegionDriver regions = new RegionDriver(lockdep, core, defaults(RegionDriver.Config.class));
+    /** The real region driver, with its configuration's defaults (no properties). */
+    final RegionDriver regions = new RegionDriver(lockdep, core, Map.of());
     private final List<Medium> media = new ArrayList<>();
     /** Poison injected through the command handler, which a scrub reports. */
     private final List<ErrorRecord> poison = new CopyOnWriteArrayList<>();
@@ -55,12 +54,6 @@ final class TestBus implements AutoCloseable {
         core.addDriver(regions);
         core.addProvider(provider(provider));
         core.waitProbeIdle();
-    }
-
-    /** An instance of a DS configuration annotation that answers every element with its default. */
-    static <A> A defaults(Class<A> type) {
-        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-                (proxy, method, args) -> method.getDefaultValue()));
     }
 
     private BusProvider provider(String name) {
