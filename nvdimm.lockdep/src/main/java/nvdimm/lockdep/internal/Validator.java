@@ -3,17 +3,12 @@ package nvdimm.lockdep.internal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import nvdimm.lockdep.Dependency;
 import nvdimm.lockdep.DependencyType;
 import nvdimm.lockdep.HeldLock;
@@ -28,10 +23,11 @@ import nvdimm.lockdep.Mutex;
 import nvdimm.lockdep.RwLock;
 import nvdimm.lockdep.ShadowLock;
 import nvdimm.lockdep.WaitPoint;
+import nvdimm.lockdep.internal.Findings.Finding;
 
 /**
  * The validator behind {@link nvdimm.lockdep.Lockdep}: classes, per-thread held stacks, the chain cache,
- * the dependency graph and the reports.
+ * the dependency graph and the reports (built by {@link Findings}, kept and delivered by {@link ReportBook}).
  *
  * <p>The acquisition path: compute the chain key of "held locks + this one" from the top of the held
  * stack; if the chain cache has it, the sequence was validated before and nothing else happens (no lock,
@@ -42,7 +38,6 @@ import nvdimm.lockdep.WaitPoint;
  * since the listeners may log, post events or even take validated locks.
  */
 public final class Validator {
-    private static final Logger LOG = Logger.getLogger("nvdimm.lockdep");
     private static final ClassRecord[] NO_CLASSES = {};
 
     volatile LockdepMode mode;
@@ -60,13 +55,7 @@ public final class Validator {
     private final Sites sites = new Sites();
     /** A plain JDK lock, taken only on the slow path: the validator never validates itself. */
     private final ReentrantLock graphLock = new ReentrantLock();
-    private final Map<String, LockdepReport> reports = new LinkedHashMap<>();
-    private final List<Consumer<? super LockdepReport>> listeners = new CopyOnWriteArrayList<>();
-    private final Consumer<? super LockdepReport> sink;
-
-    /** A report and the key that identifies it for de-duplication. */
-    private record Finding(String key, LockdepReport report) {
-    }
+    private final ReportBook reports;
 
     /**
      * @param sink receives each new report; {@code null} logs it as a warning to the
@@ -75,7 +64,7 @@ public final class Validator {
     public Validator(LockdepMode mode, Consumer<? super LockdepReport> sink) {
         this.mode = mode;
         this.gate = mode == LockdepMode.OFF ? -1 : 0;
-        this.sink = sink != null ? sink : r -> LOG.warning(r.toString());
+        this.reports = new ReportBook(sink);
     }
 
     // ---------------------------------------------------------------- classes and locks
@@ -179,7 +168,7 @@ public final class Validator {
         String summary = "thread \"" + Thread.currentThread().getName() + "\" is trying to make " + what + " of "
                 + node + ", whose class is not registered with this validator (register it before making its"
                 + " locks)";
-        Finding f = simple(Kind.UNREGISTERED_CLASS, summary, List.of(node),
+        Finding f = Findings.simple(Kind.UNREGISTERED_CLASS, summary, List.of(node),
                 mode == LockdepMode.OFF ? null : held());
         throw new LockdepException(mode == LockdepMode.OFF ? f.report() : publish(f));
     }
@@ -256,7 +245,7 @@ public final class Validator {
             }
             if (record == null || record.released) {
                 // Never cached: a class released for good would leave its chain behind for ever.
-                findings.add(unregistered(hs, lock, kind));
+                findings.add(Findings.unregistered(hs, lock, kind));
                 Site site = new Site(Thread.currentThread().getName(), Sites.capture());
                 chain = new ChainRecord(hs.topKey(), Acquire.UNREGISTERED_ID, null, subclass, kind, NO_CLASSES,
                         site, findings.get(0).report());
@@ -290,7 +279,7 @@ public final class Validator {
         boolean blocks = (kind & Acquire.NO_EDGE) == 0;
         boolean sleeps = !record.atomic || (kind & Acquire.WAIT) != 0;
         if (blocks && sleeps && hs.atomic() > 0) {
-            findings.add(sleepInAtomic(hs, describe(lock, kind) + " " + nodeName(lock)));
+            findings.add(Findings.sleepInAtomic(hs, Findings.describe(lock, kind) + " " + Findings.nodeName(lock)));
         }
     }
 
@@ -317,7 +306,7 @@ public final class Validator {
                     continue;
                 }
             }
-            findings.add(recursion(hs, lock, subclass, kind, i, same, upgrade));
+            findings.add(Findings.recursion(hs, lock, subclass, kind, i, same, upgrade));
             return;
         }
     }
@@ -341,7 +330,7 @@ public final class Validator {
             int type = (held.shared() ? DependencyGraph.SN : DependencyGraph.EN) + (recursiveReader ? 1 : 0);
             List<DependencyGraph.Hop> cycle = graph.add(from.node(held.subclass), to, type, site);
             if (cycle != null) {
-                findings.add(circular(hs, lock, kind, cycle));
+                findings.add(Findings.circular(classes, hs, lock, kind, cycle));
             }
             if ((held.kind & Acquire.NO_EDGE) == 0 && (held.kind & Acquire.MODE) != Acquire.RECURSIVE_READ) {
                 return;
@@ -394,7 +383,7 @@ public final class Validator {
         }
         try {
             if (hs.atomic() > 0) {
-                raise(List.of(sleepInAtomic(hs, "await a condition of " + nodeName(lock))));
+                raise(List.of(Findings.sleepInAtomic(hs, "await a condition of " + Findings.nodeName(lock))));
             }
             if (waitPoint != null) {
                 waitPoint.checkWait(hs);
@@ -415,21 +404,21 @@ public final class Validator {
         }
         HeldStack hs = held();
         if (hs.atomic() > 0) {
-            raise(List.of(sleepInAtomic(hs, "call mightSleep()")));
+            raise(List.of(Findings.sleepInAtomic(hs, "call mightSleep()")));
         }
     }
 
     void badUnlock(Tracked lock, Thread owner) {
         String me = Thread.currentThread().getName();
-        String summary = "thread \"" + me + "\" is trying to release " + nodeName(lock) + " but "
+        String summary = "thread \"" + me + "\" is trying to release " + Findings.nodeName(lock) + " but "
                 + (owner == null || owner == Thread.currentThread()
                         ? "it does not hold it"
                         : "it is held by thread \"" + owner.getName() + "\"");
-        raise(List.of(simple(Kind.BAD_UNLOCK, summary, List.of(node(lock)), held())));
+        raise(List.of(Findings.simple(Kind.BAD_UNLOCK, summary, List.of(Findings.node(lock)), held())));
     }
 
     void shadowMismatch(Tracked lock, String what) {
-        raise(List.of(simple(Kind.SHADOW_MISMATCH, what, List.of(node(lock)), held())));
+        raise(List.of(Findings.simple(Kind.SHADOW_MISMATCH, what, List.of(Findings.node(lock)), held())));
     }
 
     public void assertHeld(Object lock) {
@@ -440,7 +429,7 @@ public final class Validator {
         if (!t.heldByCurrentThread()) {
             String summary = "thread \"" + Thread.currentThread().getName() + "\" must hold " + lock
                     + " here, but does not";
-            raise(List.of(simple(Kind.NOT_HELD, summary, List.of(node(t)), held())));
+            raise(List.of(Findings.simple(Kind.NOT_HELD, summary, List.of(Findings.node(t)), held())));
         }
     }
 
@@ -463,11 +452,11 @@ public final class Validator {
                 + (hs.depth == 1 ? " lock" : " locks") + " where it must hold none"
                 + (shadow ? "; a shadow lock still held means a path released its real lock without"
                         + " calling releasing()" : "");
-        raise(List.of(simple(Kind.LOCKS_HELD, summary, nodes, hs)));
+        raise(List.of(Findings.simple(Kind.LOCKS_HELD, summary, nodes, hs)));
     }
 
     public List<HeldLock> heldLocks() {
-        return mode == LockdepMode.OFF ? List.of() : heldLocks(held());
+        return mode == LockdepMode.OFF ? List.of() : Findings.heldLocks(held());
     }
 
     private Tracked tracked(Object lock) {
@@ -495,156 +484,25 @@ public final class Validator {
         }
     }
 
-    /** Records a new report and tells the sink and listeners; a report seen before is returned, not repeated. */
     private LockdepReport publish(Finding f) {
-        synchronized (reports) {
-            LockdepReport known = reports.putIfAbsent(f.key(), f.report());
-            if (known != null) {
-                return known;
-            }
-        }
-        deliver(sink, f.report());
-        for (Consumer<? super LockdepReport> listener : listeners) {
-            deliver(listener, f.report());
-        }
-        return f.report();
-    }
-
-    private static void deliver(Consumer<? super LockdepReport> to, LockdepReport report) {
-        try {
-            to.accept(report);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "a lockdep report listener failed", e);
-        }
+        return reports.publish(f.key(), f.report());
     }
 
     public List<LockdepReport> reports() {
-        synchronized (reports) {
-            return List.copyOf(reports.values());
-        }
+        return reports.all();
     }
 
     public void addListener(Consumer<? super LockdepReport> listener) {
-        listeners.add(listener);
+        reports.addListener(listener);
     }
 
     public void removeListener(Consumer<? super LockdepReport> listener) {
-        listeners.remove(listener);
-    }
-
-    private Finding circular(HeldStack hs, Tracked lock, int kind, List<DependencyGraph.Hop> hops) {
-        List<Dependency> cycle = new ArrayList<>();
-        List<LockNode> locks = new ArrayList<>();
-        List<String> keys = new ArrayList<>();
-        for (DependencyGraph.Hop hop : hops) {
-            Dependency d = new Dependency(graphNode(hop.from()), graphNode(hop.to()),
-                    DependencyType.values()[hop.type()], hop.site().thread(), hop.site().frames());
-            cycle.add(d);
-            locks.add(d.to());
-            keys.add(d.from() + ">" + d.to() + ":" + d.type());
-        }
-        Dependency closing = cycle.get(0);
-        String summary = "thread \"" + Thread.currentThread().getName() + "\" is trying to "
-                + describe(lock, kind) + " " + closing.to() + " while holding " + closing.from()
-                + "; this closes a cycle of " + cycle.size() + " dependencies";
-        LockdepReport report = new LockdepReport(Kind.CIRCULAR_DEPENDENCY, Thread.currentThread().getName(),
-                summary, locks, cycle, heldLocks(hs), hops.get(0).site().frames());
-        return new Finding(Kind.CIRCULAR_DEPENDENCY + "|" + canonical(keys), report);
-    }
-
-    /** The cycle's dependencies rotated to start at the least one: the same cycle found anew gives the same key. */
-    private static String canonical(List<String> keys) {
-        int start = 0;
-        for (int i = 1; i < keys.size(); i++) {
-            if (keys.get(i).compareTo(keys.get(start)) < 0) {
-                start = i;
-            }
-        }
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < keys.size(); i++) {
-            sb.append(keys.get((start + i) % keys.size())).append(' ');
-        }
-        return sb.toString();
-    }
-
-    private Finding recursion(HeldStack hs, Tracked lock, int subclass, int kind, int heldIndex, boolean same,
-            boolean upgrade) {
-        LockNode node = new LockNode(lock.lockClass().name(), subclass);
-        String summary = "thread \"" + Thread.currentThread().getName() + "\" is trying to " + describe(lock, kind)
-                + " " + node + " (" + Acquire.describe(kind) + ") but already holds "
-                + (same ? "the same lock" : "another lock of that class") + " ("
-                + Acquire.describe(hs.chains[heldIndex].kind) + ")"
-                + (upgrade ? "; a read lock cannot be upgraded to a write lock: this waits for itself"
-                        : (kind & Acquire.WAIT) != 0 ? "; a wait inside the work it waits for waits for itself"
-                        : "; if the nesting is intended, give the inner lock a higher subclass, or mark the"
-                                + " class RECURSIVE");
-        return simple(Kind.RECURSIVE_LOCKING, summary, List.of(node), hs);
-    }
-
-    private Finding sleepInAtomic(HeldStack hs, String what) {
-        List<LockNode> atomic = new ArrayList<>();
-        for (int i = 0; i < hs.depth; i++) {
-            if (hs.chains[i].atomic) {
-                atomic.add(new LockNode(((Tracked) hs.locks[i]).lockClass().name(), hs.chains[i].subclass));
-            }
-        }
-        String summary = "thread \"" + Thread.currentThread().getName() + "\" may sleep (" + what
-                + ") while holding atomic " + atomic;
-        return simple(Kind.SLEEP_IN_ATOMIC, summary, atomic, hs);
-    }
-
-    private Finding unregistered(HeldStack hs, Tracked lock, int kind) {
-        String summary = "thread \"" + Thread.currentThread().getName() + "\" is trying to " + describe(lock, kind)
-                + " " + nodeName(lock) + ", whose class is not registered with this validator (register it"
-                + " before use; after its owner is released, its locks must not be used)";
-        return simple(Kind.UNREGISTERED_CLASS, summary, List.of(node(lock)), hs);
-    }
-
-    /**
-     * A report about the current thread; it is the same report again if kind, locks and the whole calling
-     * stack outside the validator match. The innermost frame alone would not do: a helper that several
-     * callers share (a {@code withLock} wrapper, a device-lock wrapper) would merge their bugs into one.
-     */
-    private Finding simple(Kind kind, String summary, List<LockNode> locks, HeldStack hs) {
-        List<StackTraceElement> stack = Sites.capture();
-        LockdepReport report = new LockdepReport(kind, Thread.currentThread().getName(), summary, locks, List.of(),
-                hs == null ? List.of() : heldLocks(hs), stack);
-        return new Finding(kind + "|" + locks + "|" + stack, report);
-    }
-
-    private static List<HeldLock> heldLocks(HeldStack hs) {
-        List<HeldLock> list = new ArrayList<>(hs.depth);
-        for (int i = 0; i < hs.depth; i++) {
-            ChainRecord c = hs.chains[i];
-            Tracked t = (Tracked) hs.locks[i];
-            list.add(new HeldLock(new LockNode(t.lockClass().name(), c.subclass), Acquire.describe(c.kind),
-                    c.site == null ? List.of() : c.site.frames()));
-        }
-        return list;
-    }
-
-    private static String describe(Tracked lock, int kind) {
-        if ((kind & Acquire.WAIT) != 0) {
-            return "wait for";
-        }
-        if ((kind & Acquire.WORK) != 0) {
-            return "begin work of";
-        }
-        return (kind & Acquire.SHADOW) != 0 ? "take (shadow)" : "acquire";
-    }
-
-    private static LockNode node(Tracked lock) {
-        return new LockNode(lock.lockClass().name(), lock.subclass());
-    }
-
-    private static String nodeName(Tracked lock) {
-        return node(lock).toString();
+        reports.removeListener(listener);
     }
 
     /** The name of a graph node; its class is registered while the caller holds the graph lock. */
     private LockNode graphNode(int node) {
-        ClassRecord r = classes.atSlot(node / LockClass.MAX_SUBCLASSES);
-        return new LockNode(r == null ? "?" : r.lockClass.name(), node % LockClass.MAX_SUBCLASSES);
+        return Findings.graphNode(classes, node);
     }
 
     // ---------------------------------------------------------------- the graph as data
@@ -659,11 +517,7 @@ public final class Validator {
         } finally {
             graphLock.unlock();
         }
-        int reportCount;
-        synchronized (reports) {
-            reportCount = reports.size();
-        }
-        return new LockdepStatus(mode, classes.size(), edges, chainCount, reportCount);
+        return new LockdepStatus(mode, classes.size(), edges, chainCount, reports.size());
     }
 
     /** The recorded dependencies, one per type, sorted; only those touching {@code className} if not null. */
@@ -707,9 +561,7 @@ public final class Validator {
         } finally {
             graphLock.unlock();
         }
-        synchronized (reports) {
-            reports.clear();
-        }
+        reports.clear();
     }
 
     /** Interned stacks; for tests that check that releases return memory. */
