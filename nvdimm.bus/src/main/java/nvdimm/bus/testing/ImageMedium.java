@@ -56,43 +56,19 @@ final class ImageMedium implements Medium {
         return Persistence.VOLATILE;
     }
 
+    /** The array forms go through the segment forms: one page walk serves each direction. */
     @Override
     public void read(long offset, byte[] dst, int off, int len) {
         Objects.requireNonNull(dst, "dst");
         checkArray(dst.length, off, len);
-        access(offset, len);
-        try {
-            long done = 0;
-            while (done < len) {
-                long at = offset + done;
-                int within = (int) (at & PagedImage.PAGE_MASK);
-                int n = (int) Math.min(len - done, PagedImage.PAGE - within);
-                System.arraycopy(page(at), within, dst, off + (int) done, n);
-                done += n;
-            }
-            overlay(offset, len, (at, b) -> dst[off + (int) (at - offset)] = b);
-        } finally {
-            lock.unlock();
-        }
+        read(offset, MemorySegment.ofArray(dst).asSlice(off, len));
     }
 
     @Override
     public void write(long offset, byte[] src, int off, int len) {
         Objects.requireNonNull(src, "src");
         checkArray(src.length, off, len);
-        access(offset, len);
-        try {
-            long done = 0;
-            while (done < len) {
-                long at = offset + done;
-                int within = (int) (at & PagedImage.PAGE_MASK);
-                int n = (int) Math.min(len - done, PagedImage.PAGE - within);
-                System.arraycopy(src, off + (int) done, writable(at), within, n);
-                done += n;
-            }
-        } finally {
-            lock.unlock();
-        }
+        write(offset, MemorySegment.ofArray(src).asSlice(off, len));
     }
 
     @Override
