@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import org.osgi.framework.Bundle;
+import org.osgi.service.log.LoggerConsumer;
 import org.osgi.service.log.LoggerFactory;
 
 /**
@@ -70,11 +71,11 @@ final class RuntimeLog implements LoggerFactory {
             case "isDebugEnabled" -> jul.isLoggable(Level.FINE);
             case "isInfoEnabled" -> jul.isLoggable(Level.INFO);
             case "isWarnEnabled", "isErrorEnabled" -> jul.isLoggable(Level.WARNING);
-            case "trace" -> log(jul, Level.FINEST, origin, printf, args);
-            case "debug" -> log(jul, Level.FINE, origin, printf, args);
-            case "info", "audit" -> log(jul, Level.INFO, origin, printf, args);
-            case "warn" -> log(jul, Level.WARNING, origin, printf, args);
-            case "error" -> log(jul, Level.SEVERE, origin, printf, args);
+            case "trace" -> log(proxy, jul, Level.FINEST, origin, printf, args);
+            case "debug" -> log(proxy, jul, Level.FINE, origin, printf, args);
+            case "info", "audit" -> log(proxy, jul, Level.INFO, origin, printf, args);
+            case "warn" -> log(proxy, jul, Level.WARNING, origin, printf, args);
+            case "error" -> log(proxy, jul, Level.SEVERE, origin, printf, args);
             case "hashCode" -> System.identityHashCode(proxy);
             case "equals" -> proxy == args[0];
             case "toString" -> "nvdimm log " + jul.getName();
@@ -83,9 +84,21 @@ final class RuntimeLog implements LoggerFactory {
         return loggerType.cast(Proxy.newProxyInstance(loggerType.getClassLoader(), new Class<?>[] {loggerType}, handler));
     }
 
-    private Object log(java.util.logging.Logger jul, Level level, String origin, boolean printf, Object[] args) {
-        if (args == null || args.length == 0 || !(args[0] instanceof String format)) {
-            return null; // the LoggerConsumer forms: nothing in this runtime calls them
+    /**
+     * One logging call of the proxy {@code logger}: a message with its arguments, or a LoggerConsumer,
+     * which is given the logger when the level is enabled (R7's deferred form).
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Object log(Object logger, java.util.logging.Logger jul, Level level, String origin, boolean printf,
+            Object[] args) throws Exception {
+        if (args[0] instanceof LoggerConsumer consumer) {
+            if (jul.isLoggable(level)) {
+                consumer.accept((org.osgi.service.log.Logger) logger);
+            }
+            return null;
+        }
+        if (!(args[0] instanceof String format)) {
+            return null; // a null message: nothing to say
         }
         Object[] rest = new Object[args.length - 1];
         System.arraycopy(args, 1, rest, 0, rest.length);
