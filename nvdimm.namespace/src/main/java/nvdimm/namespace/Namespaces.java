@@ -1,0 +1,57 @@
+package nvdimm.namespace;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Namespace management, registered as an OSGi service by the namespace bundle: what {@code ndctl
+ * create-namespace}, {@code destroy-namespace}, {@code enable-namespace}, {@code disable-namespace} and
+ * {@code list -N} do. Creation, reconfiguration and destruction hold the bus's reconfiguration lock and
+ * write the labels (two-phase, on every DIMM of the interleave set) before the device changes, so state
+ * lives on the media. Call every method with no device lock held.
+ *
+ * <p>Refusals change nothing on media or in the device tree and carry the errno ndctl reports: EINVAL for
+ * bad arguments (naming the argument), ENODEV for an unknown device, ENOSPC for too little capacity
+ * (naming the largest free extent) or no free label slot, EBUSY for an enabled namespace without force or
+ * a claimed one, EOPNOTSUPP for an unsupported mode (naming the supported ones).
+ */
+@ProviderType
+public interface Namespaces {
+
+    /** Every namespace device (seeds included), in region then name order. */
+    List<NamespaceInfo> list();
+
+    /** The namespace with this name, enabled or not. */
+    Optional<NamespaceInfo> info(String name);
+
+    /** The enabled namespace with this name. */
+    Optional<Namespace> find(String name);
+
+    /**
+     * Creates a namespace ({@code ndctl create-namespace}) and enables it.
+     *
+     * @return the new namespace as listed
+     */
+    NamespaceInfo create(NamespaceSpec spec);
+
+    /**
+     * Reconfigures a namespace ({@code create-namespace -e NAME}): keeps its place and, unless given, its
+     * size, uuid and name; changes the mode. An enabled namespace needs {@code force} (it is disabled first).
+     */
+    NamespaceInfo reconfigure(String name, NamespaceSpec spec, boolean force);
+
+    /**
+     * Destroys a namespace ({@code destroy-namespace}): its labels go, its capacity is free, the device
+     * becomes the region's seed (or goes). A label-less namespace cannot go: its info blocks are zeroed and it
+     * stays, raw (as ndctl). An enabled namespace needs {@code force}.
+     */
+    void destroy(String name, boolean force);
+
+    /** Enables a namespace (a synchronous probe); an enabled one is left as it is. */
+    void enable(String name);
+
+    /** Disables a namespace (not persistent: it comes back enabled after a restart, as on Linux). */
+    void disable(String name);
+}
