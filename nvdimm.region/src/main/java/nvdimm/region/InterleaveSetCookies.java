@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 
 import nvdimm.bus.Errno;
+import nvdimm.bus.Fletcher64;
 import nvdimm.bus.NvdimmException;
 import nvdimm.bus.spi.DimmDescriptor;
 import nvdimm.bus.spi.Mapping;
@@ -133,20 +134,10 @@ public record InterleaveSetCookies(long cookie1, long cookie2, long altCookie, L
     }
 
     /**
-     * libnvdimm's Fletcher64: the buffer as consecutive little-endian 32-bit words; {@code lo} adds
-     * each word modulo 2^32, {@code hi} adds {@code lo} after each word; the result is
-     * {@code hi << 32 | lo}. Trailing bytes beyond a multiple of 4 are ignored.
+     * libnvdimm's Fletcher64 ({@link Fletcher64#of(byte[])}).
      */
     public static long fletcher64(byte[] data) {
-        long lo = 0;
-        long hi = 0;
-        for (int i = 0; i + 4 <= data.length; i += 4) {
-            long word = (data[i] & 0xffL) | (data[i + 1] & 0xffL) << 8 | (data[i + 2] & 0xffL) << 16
-                    | (data[i + 3] & 0xffL) << 24;
-            lo = (lo + word) & 0xffff_ffffL;
-            hi += lo;
-        }
-        return hi << 32 | lo;
+        return Fletcher64.of(data);
     }
 
     private static byte[] records(List<Member> members, boolean v12) {

@@ -5,6 +5,8 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
+import nvdimm.bus.Fletcher64;
+
 /**
  * Finds out whether a label storage area holds a valid namespace index block, as Linux decides
  * when it probes a DIMM ({@code __nd_label_validate}): the area has labels if index 0 or index 1

@@ -10,6 +10,8 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.function.Consumer;
 
+import nvdimm.bus.Fletcher64;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
