@@ -37,7 +37,8 @@ class ReadmeCommandsTest {
     ReadmeCommandsTest() {
         List<HelpSource> sources = List.of(new NdctlCommands(bus.core(), bus.regions()),
                 new RegionCommands(bus.core(), bus.regions()), new LockdepCommands(new Lockdep(LockdepMode.WARN)),
-                new ImageCommands(null));
+                new ImageCommands(null), new nvdimm.shell.internal.ndctl.LabelCommands(bus.core(),
+                        new nvdimm.namespace.internal.labels.LabelAreasComponent(bus.core())));
         List<nvdimm.shell.internal.cli.Dispatcher> all = new ArrayList<>();
         sources.forEach(s -> all.add(s.commands()));
         all.add(new CompletionCommands(bus.core(), sources).commands());

@@ -44,6 +44,8 @@ record OperandKind(Type type, List<String> words, boolean orAll) {
             case "BUS" -> new OperandKind(Type.BUS, List.of(), true);
             case "DIMM" -> new OperandKind(Type.DIMM, List.of(), true);
             case "REGION" -> new OperandKind(Type.REGION, List.of(), true);
+            case "FILE" -> new OperandKind(Type.FILE, List.of(), false);
+            case "VERSION" -> new OperandKind(Type.WORDS, List.of("1.1", "1.2"), false);
             default -> NONE;
         };
     }
