@@ -81,7 +81,10 @@ public interface Dimm extends Device {
      * Set Label Data, as the ioctl does it: under the bus's {@linkplain NvdimmBus#lockReconfiguration()
      * reconfiguration lock} (taken here unless the caller holds it), once the probes of this DIMM's bus
      * are idle (waited for with the lock released, before the command pins the bus), so no probe reads
-     * labels mid-update. {@code src} is copied before the first transfer.
+     * labels mid-update. A caller that holds the lock already is a label update of several writes: it
+     * waits for the probes itself when it begins ({@link BusReconfiguration#waitProbeIdle()}), and its
+     * writes keep the lock, so no probe and no other update comes between them. {@code src} is copied
+     * before the first transfer.
      *
      * @throws NvdimmException as {@link #readLabelArea}; EBUSY when called from a probe of this bus;
      *     EDEADLK with a device lock held

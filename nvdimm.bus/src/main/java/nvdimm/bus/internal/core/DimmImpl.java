@@ -93,9 +93,14 @@ final class DimmImpl extends DeviceImpl implements Dimm {
         Objects.requireNonNull(src, "src");
         checkBuffer("set label data", src.length, srcOffset, length);
         // As ND_CMD_SET_CONFIG_DATA: under nvdimm_bus_lock, once this bus's probes are idle (they may be
-        // reading labels), waited for before the command pins the bus.
+        // reading labels), waited for before the command pins the bus. A caller holding the lock is a label
+        // update of its own (the kernel's nd_label_write path): it waited for the probes when it began, and
+        // waiting here would let go of the lock between its writes.
+        boolean updating = busImpl().reconfig.mutex.isHeldByCurrentThread();
         try (BusReconfiguration reconfiguration = busImpl().lockReconfiguration()) {
-            reconfiguration.waitProbeIdle();
+            if (!updating) {
+                reconfiguration.waitProbeIdle();
+            }
             core.command(this, "set label data", () -> {
                 LabelAreaInfo info = infoForTransfer();
                 checkRange("set label data", info, offset, length);
