@@ -176,6 +176,25 @@ class RegionLabelSetTest extends LabelsTestBase {
     }
 
     @Test
+    void writesUnderADeviceLockAreRefused() {
+        LabelBus bus = twoWay();
+        init(bus, 0, LabelVersion.V1_2);
+        init(bus, 1, LabelVersion.V1_2);
+        bring(bus);
+        RegionLabels rl = reader.read(region("region0"));
+        byte[] a0 = bus.area(0).clone();
+        try (var held = core.lock(region("region0").device())) {
+            NvdimmException e = assertThrows(NvdimmException.class,
+                    () -> rl.write(new LabeledNamespace(UUID.randomUUID(), Optional.empty(), 0, 8192, 512, new UUID(0, 0))));
+            assertEquals(Errno.EDEADLK, e.errno());
+            assertEquals(Errno.EDEADLK, assertThrows(NvdimmException.class, () -> rl.delete(UUID.randomUUID())).errno());
+        }
+        assertArrayEquals(a0, bus.area(0));
+        lockdep.reset(); // the refusals filed their reports
+        assertClean();
+    }
+
+    @Test
     void fullLabelAreasRefuseWithEnospc() {
         LabelBus bus = new LabelBus("one").dimm(DIMM, K128).region(0);
         LabelAreaEditor e = init(bus, 0, LabelVersion.V1_2);
