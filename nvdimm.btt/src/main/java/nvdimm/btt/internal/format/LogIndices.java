@@ -63,10 +63,10 @@ public record LogIndices(int first, int second) {
                 initialState = false;
             }
         }
+        // A lane that is not initial has two live slots, so it completes the pair: Linux's "not initial and no
+        // pair" failure cannot happen, and an initial log gets the current layout's second index.
         if (initialState) {
             index[1] = 1;
-        } else if (known < 2) {
-            throw unknown(arena, "used lanes but no second live slot");
         }
         if (index[0] != 0 || (index[1] != 1 && index[1] != 2)) {
             throw unknown(arena, "unknown padding scheme (" + index[0] + "," + index[1] + ")");
