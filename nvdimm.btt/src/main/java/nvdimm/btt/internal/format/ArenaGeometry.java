@@ -12,7 +12,8 @@ import nvdimm.bus.NvdimmException;
  * them. The {@code ...Offset} methods give offsets relative to the BTT's start, the frame every access uses.
  *
  * @param start the arena's offset from the BTT's start
- * @param size the arena's size: its {@code nextoff}, or {@code info2off + 4096} for the last arena
+ * @param size the bytes the arena spans: its {@code nextoff}, or {@code info2off + 4096} for the last arena (a
+ *     rest under a page after it belongs to no arena)
  * @param externalLbaSize the exposed sector size
  * @param internalLbaSize the data block size
  * @param externalNlba sectors exposed ({@code internalNlba - nfree})
@@ -50,7 +51,7 @@ public record ArenaGeometry(long start, long size, int externalLbaSize, int inte
      * @param start the arena's offset from the BTT's start
      * @param size its size, at least {@link #ARENA_MIN}
      * @param lbasize a supported external sector size
-     * @param nextOff what the info block's {@code nextoff} says
+     * @param nextOff what the info block's {@code nextoff} says: {@code size}, or 0 for the last arena
      */
     public static ArenaGeometry layout(long start, long size, int lbasize, long nextOff) {
         SectorSizes.require("BTT arena", lbasize);
@@ -70,7 +71,9 @@ public record ArenaGeometry(long start, long size, int externalLbaSize, int inte
         long mapOff = dataOff + dataSize;
         long logOff = mapOff + mapSize;
         long info2Off = logOff + logSize;
-        return new ArenaGeometry(start, size, lbasize, internalLbaSize, externalNlba, internalNlba, DEFAULT_NFREE,
+        // the last arena spans to the end of info2, as discovery will find it; a sub-page rest stays unused
+        long span = nextOff != 0 ? size : info2Off + PAGE;
+        return new ArenaGeometry(start, span, lbasize, internalLbaSize, externalNlba, internalNlba, DEFAULT_NFREE,
                 nextOff, dataOff, mapOff, logOff, info2Off);
     }
 

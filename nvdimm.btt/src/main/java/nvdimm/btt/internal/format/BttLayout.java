@@ -63,7 +63,7 @@ public record BttLayout(long rawSize, int lbasize, List<ArenaGeometry> arenas) {
         return externalNlba() * SectorSizes.dataBytes(lbasize);
     }
 
-    /** Bytes at the end left to no arena (a tail under 16 MiB). */
+    /** Bytes at the end left to no arena: a tail under 16 MiB, or the last arena's rest under a page. */
     public long unusedTail() {
         ArenaGeometry last = arenas.getLast();
         return rawSize - last.start() - last.size();

@@ -117,6 +117,15 @@ class BttLayoutTest {
     }
 
     @Test
+    void theLastArenaSpansToTheEndOfInfo2AndARestUnderAPageIsUnused() {
+        BttLayout layout = BttLayout.plan(64 * MIB - 100, 512);
+        ArenaGeometry a = layout.arenas().getFirst();
+        assertEquals(64 * MIB - 4096, a.size());
+        assertEquals(a.size() - 4096, a.info2Off());
+        assertEquals(4096 - 100, layout.unusedTail());
+    }
+
+    @Test
     void arenaIndexWalksTheArenasInOrder() {
         BttLayout layout = BttLayout.plan(2 * 512 * GIB + 16 * MIB, 4096);
         ArenaIndex index = new ArenaIndex(layout.arenas());
