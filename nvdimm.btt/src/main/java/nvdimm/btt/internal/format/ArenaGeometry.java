@@ -118,8 +118,9 @@ public record ArenaGeometry(long start, long size, int externalLbaSize, int inte
         requireWithin(arena, "mapoff", info.mapOff(), info.externalNlba() * MAP_ENTRY_SIZE, PAGE, info.logOff());
         requireWithin(arena, "dataoff", info.dataOff(), info.internalNlba() * info.internalLbaSize(), PAGE,
                 info.mapOff());
-        if (info.mapOff() % MAP_ENTRY_SIZE != 0 || info.logOff() % 8 != 0) {
-            throw corrupt(arena, "mapoff " + info.mapOff() + " or logoff " + info.logOff() + " is misaligned");
+        if (info.mapOff() % MAP_ENTRY_SIZE != 0 || info.logOff() % 8 != 0 || info.nextOff() % 8 != 0) {
+            throw corrupt(arena, "mapoff " + info.mapOff() + ", logoff " + info.logOff() + " or nextoff "
+                    + info.nextOff() + " is misaligned");
         }
         return new ArenaGeometry(start, size, (int) info.externalLbaSize(), (int) info.internalLbaSize(),
                 info.externalNlba(), info.internalNlba(), (int) info.nfree(), info.nextOff(), info.dataOff(),

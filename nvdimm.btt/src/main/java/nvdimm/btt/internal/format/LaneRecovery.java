@@ -1,7 +1,6 @@
 package nvdimm.btt.internal.format;
 
 import java.util.Optional;
-import java.util.OptionalInt;
 
 /**
  * What loading decides for one lane ({@code btt_freelist_init}): its free-list entry, and the writes Linux
@@ -22,10 +21,5 @@ public record LaneRecovery(FreeLane free, LogEntry newer, boolean clearBlock, Op
      * @param raw the entry to store
      */
     public record MapUpdate(long premap, int raw) {
-    }
-
-    /** The pre-map LBA to roll forward, if any. */
-    public OptionalInt rollForwardLba() {
-        return rollForward.map(u -> OptionalInt.of((int) u.premap())).orElse(OptionalInt.empty());
     }
 }

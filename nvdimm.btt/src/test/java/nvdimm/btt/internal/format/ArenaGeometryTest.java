@@ -65,6 +65,9 @@ class ArenaGeometryTest {
         refused("dataoff", f -> { f[6] = f[7] - 4096; return f; });
         refused("dataoff", f -> { f[6] = 0; return f; });
         refused("mapoff", f -> { f[7] = f[7] + 2; return f; });
+        NvdimmException misaligned = assertThrows(NvdimmException.class, () -> ArenaGeometry.of(
+                with(f -> { f[5] = f[9] + 4096 + 4; return f; }), 0, 2 * RAW, "b"));
+        assertTrue(misaligned.detail().contains("nextoff 67108868 is misaligned"), misaligned.detail());
     }
 
     @Test

@@ -55,7 +55,6 @@ class FreeListRecoveryTest {
         // map[7] still identity (= block 7 = the logged old block): the map update was lost
         LaneRecovery r = recover(3, new LogEntry(3, EXT + 3, EXT + 3, 1), new LogEntry(7, 7, EXT + 3, 2), P, P);
         assertEquals(Optional.of(new LaneRecovery.MapUpdate(7, MapEntry.normal(EXT + 3))), r.rollForward());
-        assertEquals(7, r.rollForwardLba().getAsInt());
         map.put(7L, MapEntry.error(7));
         assertTrue(recover(3, new LogEntry(3, EXT + 3, EXT + 3, 1), new LogEntry(7, 7, EXT + 3, 2), P, P)
                 .rollForward().isPresent(), "the map's flags are stripped before comparing");
