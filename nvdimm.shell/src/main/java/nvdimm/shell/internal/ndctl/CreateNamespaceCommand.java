@@ -194,6 +194,10 @@ final class CreateNamespaceCommand implements Subcommand {
         if (request.size().isPresent()) {
             targets.enabled(ns.region()).ifPresent(r -> checkAlignment(r, request.size().getAsLong()));
         }
+        NamespaceMode mode = modeGiven ? request.mode() : ns.mode();
+        if (mode == NamespaceMode.SECTOR && request.size().orElse(ns.size()) < SECTOR_MODE_MIN) {
+            throw new UsageError("'--size=' must be >= 16MiB for 'sector' mode");
+        }
         Request effective = modeGiven ? request
                 : new Request(ns.mode(), request.size(), request.uuid(), request.name(), request.sectorSize());
         NamespaceInfo done = targets.service().reconfigure(name, effective.spec(Optional.of(ns.region())), force);
