@@ -89,6 +89,7 @@ final class NamespaceActionCommand implements Subcommand {
                 switch (action) {
                     case DESTROY -> {
                         if (isSeed(ns)) {
+                            report(last, err);
                             last = null; // ndctl: nothing allocated, nothing to report
                             continue;
                         }
@@ -102,12 +103,13 @@ final class NamespaceActionCommand implements Subcommand {
                     case DISABLE -> service.disable(ns.dev());
                 }
                 done++;
+                report(last, err);
                 last = null;
                 if (opt.isSet("verbose")) {
                     err.println(action.done + " " + ns.dev());
                 }
             } catch (NvdimmException e) {
-                err.println(action.verb + " namespace: " + e.getMessage());
+                report(last, err);
                 last = e;
             }
         }
@@ -116,6 +118,16 @@ final class NamespaceActionCommand implements Subcommand {
             throw last;
         }
         return null;
+    }
+
+    /**
+     * Prints a failure that the command will not end with (a later namespace was tried); the one it
+     * ends with is its own failure's message, printed once by the shell.
+     */
+    private void report(NvdimmException passed, PrintStream err) {
+        if (passed != null) {
+            err.println(action.verb + " namespace: " + passed.getMessage());
+        }
     }
 
     /** A region's idle seed: no capacity (and so no uuid), which {@code all} never takes. */
