@@ -3,6 +3,7 @@ package nvdimm.shell.internal.ndctl;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import nvdimm.bus.DeviceCore;
 import nvdimm.bus.NvdimmBus;
@@ -22,16 +23,17 @@ final class NamespaceTargets {
 
     private final DeviceCore core;
     private final Regions regions;
-    private final Namespaces namespaces;
+    private final Supplier<Namespaces> namespaces;
 
-    NamespaceTargets(DeviceCore core, Regions regions, Namespaces namespaces) {
+    /** @param namespaces the namespace service, or a failure (ENODEV) saying it is not running */
+    NamespaceTargets(DeviceCore core, Regions regions, Supplier<Namespaces> namespaces) {
         this.core = core;
         this.regions = regions;
         this.namespaces = namespaces;
     }
 
     Namespaces service() {
-        return namespaces;
+        return namespaces.get();
     }
 
     /** The enabled region of this name, if it is one. */
@@ -65,7 +67,7 @@ final class NamespaceTargets {
 
     /** The namespaces of the selected regions, seeds included, in region then service order. */
     List<NamespaceInfo> namespaces(String busFilter, String regionFilter) {
-        List<NamespaceInfo> all = namespaces.list();
+        List<NamespaceInfo> all = service().list();
         List<NamespaceInfo> selected = new ArrayList<>();
         for (RegionDevice region : regions(busFilter, regionFilter)) {
             all.stream().filter(n -> n.region().equals(region.name())).forEach(selected::add);
@@ -75,6 +77,6 @@ final class NamespaceTargets {
 
     /** The namespaces of one region, seeds included. */
     List<NamespaceInfo> namespacesOf(String region) {
-        return namespaces.list().stream().filter(n -> n.region().equals(region)).toList();
+        return service().list().stream().filter(n -> n.region().equals(region)).toList();
     }
 }

@@ -72,4 +72,16 @@ class NamespaceActionCommandTest extends NamespaceTestBase {
         assertEquals("destroyed 0 namespaces\n", stderr());
         assertTrue(namespaces.calls.isEmpty());
     }
+
+    @Test
+    void withoutTheNamespaceServiceTheCommandsSaySo() {
+        NamespaceCommands without = new NamespaceCommands(bus.core, bus.regions);
+        List<String[]> lines = List.of(new String[] {"create-namespace"}, new String[] {"destroy-namespace", "all"},
+                new String[] {"enable-namespace", "all"}, new String[] {"disable-namespace", "all"});
+        for (String[] argv : lines) {
+            NvdimmException e = assertThrows(NvdimmException.class, () -> without._main(null, argv));
+            assertEquals(Errno.ENODEV, e.errno());
+            assertTrue(e.getMessage().startsWith("the namespace service is not running"), e.getMessage());
+        }
+    }
 }
