@@ -147,8 +147,10 @@ final class CreateNamespaceCommand implements Subcommand {
             return Optional.of(device.name() + ": disabled");
         }
         Region region = bound.get();
-        if (targets.namespacesOf(device.name()).stream().anyMatch(n -> !n.labeled())) {
-            return Optional.of(device.name() + ": label-less, its namespace spans the region");
+        Optional<NamespaceInfo> io = targets.namespacesOf(device.name()).stream().filter(n -> !n.labeled()).findFirst();
+        if (io.isPresent()) {
+            return Optional.of(device.name() + ": label-less, its namespace " + io.get().dev()
+                    + " spans the region (reconfigure that with -e, or give the DIMMs labels with init-labels)");
         }
         long available = region.maxAvailableExtent();
         long size = request.size().orElse(available);

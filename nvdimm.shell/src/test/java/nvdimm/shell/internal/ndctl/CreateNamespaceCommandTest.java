@@ -71,7 +71,7 @@ class CreateNamespaceCommandTest extends NamespaceTestBase {
         NvdimmException full = assertThrows(NvdimmException.class, () -> run("create-namespace", "-c"));
         assertEquals(Errno.ENOSPC, full.errno());
         assertEquals("failed to create namespace: region0: the largest free extent is 0 bytes; "
-                + "region1: label-less, its namespace spans the region (ENOSPC)", full.getMessage());
+                + "region1: label-less, its namespace namespace1.0 spans the region (reconfigure that with -e, or give the DIMMs labels with init-labels) (ENOSPC)", full.getMessage());
         assertEquals("created 0 namespaces\n", stderr());
     }
 

@@ -45,7 +45,7 @@ class NamespaceBadInputTest extends NamespaceTestBase {
                 row("create-namespace -b ndbus9", "ndbus9: no such bus", null, false),
                 row("create-namespace -r all -s 128m", "failed to create namespace: region0: the largest free extent",
                         Errno.ENOSPC, false),
-                row("create-namespace -r region1", "region1: label-less, its namespace spans the region", Errno.ENOSPC, false),
+                row("create-namespace -r region1", "region1: label-less, its namespace namespace1.0 spans the region", Errno.ENOSPC, false),
                 row("create-namespace extra", "unknown extra parameter \"extra\"", null, false),
                 row("create-namespace -m fsdax", "supported modes are raw and sector", Errno.EOPNOTSUPP, true),
                 row("create-namespace -m devdax -s 16m", "supported modes are raw and sector", Errno.EOPNOTSUPP, true),
