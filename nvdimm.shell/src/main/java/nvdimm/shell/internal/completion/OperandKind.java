@@ -53,6 +53,7 @@ record OperandKind(Type type, List<String> words, boolean orAll) {
             case "DIMM" -> new OperandKind(Type.DIMM, List.of(), true);
             case "REGION" -> new OperandKind(Type.REGION, List.of(), true);
             case "NAMESPACE" -> new OperandKind(Type.NAMESPACE, List.of(), true);
+            case "MODE" -> new OperandKind(Type.WORDS, List.of("raw", "sector", "fsdax", "devdax"), false);
             default -> NONE;
         };
     }

@@ -160,6 +160,8 @@ class CompletionCommandsTest {
         assertEquals(Set.of("namespace0.0", "namespace1.0", "all"), tab("list -n "));
         assertEquals(Set.of("namespace0.0", "namespace1.0", "all"), tab("create-namespace -e "));
         assertEquals(Set.of("region0", "region1", "all"), tab("create-namespace -m raw -r "));
+        assertEquals(Set.of("raw", "sector", "fsdax", "devdax"), tab("create-namespace --mode "));
+        assertEquals(Set.of("raw", "sector", "fsdax", "devdax"), tab("list -N -m "));
         assertTrue(tab("create-namespace -").containsAll(Set.of("--mode", "--size", "--uuid", "--reconfig", "--continue")));
         Files.createFile(dir.resolve("guest.img"));
         gogo.session.currentDir(dir);
