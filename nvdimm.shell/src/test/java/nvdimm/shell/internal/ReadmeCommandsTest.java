@@ -16,7 +16,9 @@ import nvdimm.lockdep.LockdepMode;
 import nvdimm.shell.internal.cli.HelpSource;
 import nvdimm.shell.internal.cli.Usage;
 import nvdimm.shell.internal.completion.CompletionCommands;
+import nvdimm.shell.internal.blockdev.DdCommands;
 import nvdimm.shell.internal.image.ImageCommands;
+import nvdimm.shell.internal.ndctl.NamespaceCommands;
 import nvdimm.shell.internal.ndctl.NdctlCommands;
 import nvdimm.shell.internal.ndctl.TestBusAccess;
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +40,9 @@ class ReadmeCommandsTest {
         List<HelpSource> sources = List.of(new NdctlCommands(bus.core(), bus.regions()),
                 new RegionCommands(bus.core(), bus.regions()), new LockdepCommands(new Lockdep(LockdepMode.WARN)),
                 new ImageCommands(null), new nvdimm.shell.internal.ndctl.LabelCommands(bus.core(),
-                        new nvdimm.namespace.internal.labels.LabelAreasComponent(bus.core())));
+                        new nvdimm.namespace.internal.labels.LabelAreasComponent(bus.core())),
+                new NamespaceCommands(bus.core(), bus.regions(), bus.namespaces()),
+                new DdCommands(List.of()));
         List<nvdimm.shell.internal.cli.Dispatcher> all = new ArrayList<>();
         sources.forEach(s -> all.add(s.commands()));
         all.add(new CompletionCommands(bus.core(), sources).commands());

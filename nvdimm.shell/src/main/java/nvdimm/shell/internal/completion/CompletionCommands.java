@@ -15,9 +15,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import nvdimm.bus.DeviceCore;
 import nvdimm.bus.NvdimmBus;
+import nvdimm.namespace.BlockDevice;
+import nvdimm.namespace.NamespaceInfo;
+import nvdimm.namespace.Namespaces;
 import nvdimm.shell.internal.cli.Dispatcher;
 import nvdimm.shell.internal.cli.HelpSource;
 import nvdimm.shell.internal.cli.Subcommand;
@@ -35,6 +39,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * Tab completion for the stack's commands through Gogo's own facility (gogo.jline's completer reads
@@ -60,6 +65,10 @@ public final class CompletionCommands implements CommandSessionListener {
 
     private final DeviceCore core;
     private final List<HelpSource> sources = new CopyOnWriteArrayList<>();
+    /** The namespace service, when it runs: namespace names to offer. */
+    private volatile Namespaces namespaces;
+    /** The block devices that exist now: names for dd's if= and of=. */
+    private final List<BlockDevice> blockDevices = new CopyOnWriteArrayList<>();
     private final ThreadLocal<CommandSession> session = new ThreadLocal<>();
     /** Changes whenever a command set comes or goes; a session holds the one it installed. */
     private final AtomicInteger generation = new AtomicInteger();
@@ -106,6 +115,27 @@ public final class CompletionCommands implements CommandSessionListener {
     void removeSource(HelpSource source) {
         sources.remove(source);
         generation.incrementAndGet();
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void setNamespaces(Namespaces service) {
+        this.namespaces = service;
+    }
+
+    void unsetNamespaces(Namespaces service) {
+        if (this.namespaces == service) {
+            this.namespaces = null; // a greedy replacement was bound first
+        }
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addBlockDevice(BlockDevice device) {
+        blockDevices.add(device);
+    }
+
+    void removeBlockDevice(BlockDevice device) {
+        blockDevices.remove(device);
     }
 
     /** Gogo's entry point; {@code argv[0]} is the function's name. */
@@ -277,10 +307,18 @@ public final class CompletionCommands implements CommandSessionListener {
         switch (kind.type()) {
             case DIMM -> core.buses().forEach(b -> b.dimms().forEach(d -> words.add(d.name())));
             case REGION -> core.buses().forEach(b -> b.regions().forEach(r -> words.add(r.name())));
+            case NAMESPACE -> words.addAll(namespaceNames());
+            case NAMESPACE_OR_REGION -> {
+                words.addAll(namespaceNames());
+                core.buses().forEach(b -> b.regions().forEach(r -> words.add(r.name())));
+            }
             case BUS -> core.buses().stream().map(NvdimmBus::name).forEach(words::add);
             case WORDS -> words.addAll(kind.words());
             case FILE -> {
                 return files(s.currentDir(), prefix);
+            }
+            case DD_OPERAND -> {
+                return ddOperand(prefix, s);
             }
             case NONE -> {
                 return List.of();
@@ -290,6 +328,35 @@ public final class CompletionCommands implements CommandSessionListener {
             words.add("all");
         }
         return words.stream().map(w -> new Candidate(w, w, null, null, null, null, true)).toList();
+    }
+
+    /** The namespaces that exist now (seeds too: they can be named), or none without the service. */
+    private List<String> namespaceNames() {
+        Namespaces service = namespaces;
+        return service == null ? List.of() : service.list().stream().map(NamespaceInfo::dev).toList();
+    }
+
+    /**
+     * dd's operands: the keys ({@code if=}, {@code of=}, ...) until one is typed; after {@code if=} or
+     * {@code of=}, the block devices and the files that complete the rest.
+     */
+    private List<Candidate> ddOperand(String prefix, CommandSession s) {
+        int eq = prefix.indexOf('=');
+        if (eq < 0) {
+            return Stream.of("if=", "of=", "bs=", "count=", "skip=", "seek=")
+                    .map(k -> new Candidate(k, k, null, null, null, null, false)).toList();
+        }
+        String key = prefix.substring(0, eq + 1);
+        if (!key.equals("if=") && !key.equals("of=")) {
+            return List.of();
+        }
+        List<Candidate> out = new ArrayList<>();
+        blockDevices.stream().map(BlockDevice::name).sorted()
+                .forEach(n -> out.add(new Candidate(key + n, n, null, null, null, null, true)));
+        for (Candidate file : files(s.currentDir(), prefix.substring(eq + 1))) {
+            out.add(new Candidate(key + file.value(), file.displ(), null, null, null, null, file.complete()));
+        }
+        return out;
     }
 
     /** File names under the session's directory that complete {@code prefix}; directories end in '/'. */

@@ -4,12 +4,13 @@ import java.util.List;
 
 /**
  * What a command expects in one place, read from its usage: the synopsis ({@code <nmem0>},
- * {@code <region>}, {@code [<bus-id> ..]}, {@code FILE}, {@code [off|warn|throw]}) or an option's
- * metavariable ({@code --bus=BUS}, {@code --dimm=DIMM}, {@code --region=REGION}).
+ * {@code <region>}, {@code <namespace>|all}, {@code <namespace>|<region>}, {@code [<bus-id> ..]},
+ * {@code FILE}, dd's {@code if=FILE|DEVICE}, {@code [off|warn|throw]}) or an option's metavariable
+ * ({@code --bus=BUS}, {@code --dimm=DIMM}, {@code --region=REGION}, {@code --namespace=NAMESPACE}).
  */
 record OperandKind(Type type, List<String> words, boolean orAll) {
 
-    enum Type { DIMM, REGION, BUS, FILE, WORDS, NONE }
+    enum Type { DIMM, REGION, NAMESPACE, NAMESPACE_OR_REGION, BUS, FILE, DD_OPERAND, WORDS, NONE }
 
     static final OperandKind NONE = new OperandKind(Type.NONE, List.of(), false);
 
@@ -20,6 +21,13 @@ record OperandKind(Type type, List<String> words, boolean orAll) {
             return null;
         }
         boolean repeats = word.contains("..");
+        if (w.contains("=") && !w.startsWith("<")) {
+            return new OperandKind(Type.DD_OPERAND, List.of(), true); // dd's key=value operands, any order
+        }
+        if (w.contains("namespace")) {
+            return new OperandKind(w.contains("region") ? Type.NAMESPACE_OR_REGION : Type.NAMESPACE, List.of(),
+                    repeats || w.contains("|all"));
+        }
         if (w.contains("nmem")) {
             return new OperandKind(Type.DIMM, List.of(), repeats);
         }
@@ -46,6 +54,8 @@ record OperandKind(Type type, List<String> words, boolean orAll) {
             case "REGION" -> new OperandKind(Type.REGION, List.of(), true);
             case "FILE" -> new OperandKind(Type.FILE, List.of(), false);
             case "VERSION" -> new OperandKind(Type.WORDS, List.of("1.1", "1.2"), false);
+            case "NAMESPACE" -> new OperandKind(Type.NAMESPACE, List.of(), true);
+            case "MODE" -> new OperandKind(Type.WORDS, List.of("raw", "sector", "fsdax", "devdax"), false);
             default -> NONE;
         };
     }

@@ -1,12 +1,14 @@
 package nvdimm.shell.internal.ndctl;
 
 import nvdimm.bus.Dimm;
+import nvdimm.namespace.NamespaceInfo;
 import nvdimm.bus.NvdimmBus;
 import nvdimm.bus.RegionDevice;
 
 /**
  * ndctl's object filters: a bus is named by {@code ndbusN}, its number or its provider string;
- * a DIMM by {@code nmemN}, its number or its id; {@code all} (or no filter) matches everything.
+ * a DIMM by {@code nmemN}, its number or its id; a namespace by {@code namespaceR.N} or {@code R.N};
+ * {@code all} (or no filter) matches everything.
  */
 final class Filters {
 
@@ -29,5 +31,10 @@ final class Filters {
 
     static boolean region(String filter, RegionDevice region) {
         return all(filter) || filter.equals(region.name()) || filter.equals(String.valueOf(region.id()));
+    }
+
+    static boolean namespace(String filter, NamespaceInfo ns) {
+        return all(filter) || filter.equals(ns.dev())
+                || (ns.dev().startsWith("namespace") && filter.equals(ns.dev().substring("namespace".length())));
     }
 }

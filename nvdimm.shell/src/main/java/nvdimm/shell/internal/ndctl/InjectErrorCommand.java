@@ -4,11 +4,14 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import nvdimm.bus.Errno;
 import nvdimm.bus.NvdimmException;
+import nvdimm.namespace.NamespaceInfo;
+import nvdimm.namespace.Namespaces;
 import nvdimm.region.Badblocks;
 import nvdimm.region.Region;
 import nvdimm.shell.internal.cli.Json;
@@ -18,28 +21,31 @@ import nvdimm.shell.internal.cli.UsageError;
 import org.jline.builtins.Options;
 
 /**
- * {@code ndctl inject-error}: poison (or un-poison) 512-byte blocks of a region through the
- * provider, or show the poison injected. ndctl aims it at a namespace; until namespaces exist here
- * it takes a region, with blocks counted from the region's start. As ndctl does, an injection
- * notifies: it scrubs the region and waits, so the new bad blocks are in the region's badblocks when
- * it prints the region (with its media errors); {@code -N} skips that, and the poison shows after
- * the next scrub. {@code -t} prints the injected ranges, and nothing when there are none.
+ * {@code ndctl inject-error}: poison (or un-poison) 512-byte blocks of a namespace through the
+ * provider, or show the poison injected, as ndctl does: blocks count from the namespace's start. A
+ * region may be named instead, blocks then counting from the region's start. As ndctl does, an
+ * injection notifies: it scrubs the region and waits, so the new bad blocks are in the badblocks when
+ * it prints the namespace (or region) with its media errors; {@code -N} skips that, and the poison
+ * shows after the next scrub. {@code -t} prints the injected ranges of the target, and nothing when
+ * there are none.
  */
 final class InjectErrorCommand implements Subcommand {
 
     private final RegionLookup lookup;
+    private final Supplier<Namespaces> namespaces;
     private final Duration scrubTimeout;
 
-    InjectErrorCommand(RegionLookup lookup, Duration scrubTimeout) {
+    InjectErrorCommand(RegionLookup lookup, Supplier<Namespaces> namespaces, Duration scrubTimeout) {
         this.lookup = lookup;
+        this.namespaces = namespaces;
         this.scrubTimeout = scrubTimeout;
     }
 
     @Override
     public Usage usage() {
-        return new Usage("inject-error", "inject media errors into a region, remove them, or show them",
-                "<region> [<options>]",
-                "  -B --block=BLOCK    the first 512-byte block, from the region's start",
+        return new Usage("inject-error", "inject media errors into a namespace or region, remove them, or show them",
+                "<namespace>|<region> [<options>]",
+                "  -B --block=BLOCK    the first 512-byte block, from the namespace's (or region's) start",
                 "  -n --count=COUNT    how many blocks (default=1)",
                 "  -d --uninject       remove injected errors instead",
                 "  -t --status         show the injected errors",
@@ -55,9 +61,10 @@ final class InjectErrorCommand implements Subcommand {
         if (status && (uninject || opt.isSet("block") || opt.isSet("count"))) {
             throw new UsageError("status is invalid with inject or uninject");
         }
-        Region region = lookup.one(opt);
+        ErrorTarget target = ErrorTarget.of(opt, lookup, namespaces);
+        Region region = target.region();
         if (status) {
-            return status(region, human);
+            return status(target, human);
         }
         if (!opt.isSet("block")) {
             throw new UsageError("give the first block with -B/--block");
@@ -67,17 +74,13 @@ final class InjectErrorCommand implements Subcommand {
         if (count < 1) {
             throw new UsageError("count must be at least 1, not " + count);
         }
-        long sectors = region.size() / Badblocks.SECTOR_SIZE;
-        if (block >= sectors || count > sectors - block) {
-            throw new UsageError(region.name() + ": blocks " + block + ".." + (block + count - 1)
-                    + " are beyond its " + sectors + " blocks");
-        }
-        long offset = block * Badblocks.SECTOR_SIZE;
+        target.check(block, count);
+        long offset = target.regionOffset(block);
         long length = count * Badblocks.SECTOR_SIZE;
         if (uninject) {
-            boolean any = region.injectedErrors().stream().anyMatch(r -> r.overlaps(block, count));
+            boolean any = target.clip(region.injectedErrors()).stream().anyMatch(r -> r.overlaps(block, count));
             if (!any) {
-                err.println(region.name() + ": no injected errors in blocks " + block + ".." + (block + count - 1)
+                err.println(target.name() + ": no injected errors in blocks " + block + ".." + (block + count - 1)
                         + ", nothing to uninject");
                 return null;
             }
@@ -88,7 +91,19 @@ final class InjectErrorCommand implements Subcommand {
                 scrub(region);
             }
         }
-        return Json.print(RegionJson.of(region.device(), Optional.of(region),
+        return print(target, human);
+    }
+
+    /** The target with its media errors: the namespace as list -N -M shows it, or the region. */
+    private String print(ErrorTarget target, boolean human) {
+        if (target.namespace().isPresent()) {
+            Namespaces service = namespaces.get();
+            Optional<NamespaceInfo> info = service == null ? Optional.empty() : service.info(target.namespace().get());
+            if (info.isPresent()) {
+                return Json.print(NamespaceJson.of(info.get(), true, human));
+            }
+        }
+        return Json.print(RegionJson.of(target.region().device(), Optional.of(target.region()),
                 new RegionJson.Detail(false, null, false, true, human)));
     }
 
@@ -106,8 +121,8 @@ final class InjectErrorCommand implements Subcommand {
         region.waitScrub(scrubTimeout);
     }
 
-    private static String status(Region region, boolean human) {
-        List<Badblocks.Range> injected = region.injectedErrors();
+    private static String status(ErrorTarget target, boolean human) {
+        List<Badblocks.Range> injected = target.clip(target.region().injectedErrors());
         if (injected.isEmpty()) {
             return null;
         }

@@ -16,7 +16,11 @@ import nvdimm.shell.internal.GogoSession;
 import nvdimm.shell.internal.LockdepCommands;
 import nvdimm.shell.internal.RegionCommands;
 import nvdimm.shell.internal.cli.HelpSource;
+import nvdimm.shell.internal.blockdev.DdCommands;
+import nvdimm.shell.internal.blockdev.MemoryBlockDevice;
 import nvdimm.shell.internal.image.ImageCommands;
+import nvdimm.shell.internal.ndctl.FakeNamespaces;
+import nvdimm.shell.internal.ndctl.NamespaceCommands;
 import nvdimm.shell.internal.ndctl.NdctlCommands;
 import nvdimm.shell.internal.ndctl.TestBusAccess;
 import org.apache.felix.gogo.jline.Shell;
@@ -41,7 +45,11 @@ class CompletionCommandsTest {
     private final RegionCommands region = new RegionCommands(bus.core(), bus.regions());
     private final LockdepCommands lockdep = new LockdepCommands(new Lockdep(LockdepMode.WARN));
     private final ImageCommands images = new ImageCommands(null);
-    private final List<HelpSource> sources = List.of(ndctl, region, lockdep, images);
+    private final FakeNamespaces namespaces = bus.namespaces();
+    private final NamespaceCommands nsCommands = new NamespaceCommands(bus.core(), bus.regions(), namespaces);
+    private final MemoryBlockDevice pmem0 = new MemoryBlockDevice("pmem0", 512, 8);
+    private final DdCommands dd = new DdCommands(List.of(pmem0));
+    private final List<HelpSource> sources = List.of(ndctl, region, lockdep, images, nsCommands, dd);
     private final GogoSession gogo = new GogoSession();
     private final Completers.Completer completer;
 
@@ -51,6 +59,8 @@ class CompletionCommandsTest {
             s.commands().usages().forEach(u -> gogo.add(scope, s, u.name()));
         }
         CompletionCommands completion = new CompletionCommands(bus.core(), sources);
+        completion.setNamespaces(namespaces);
+        completion.addBlockDevice(pmem0);
         gogo.add("nvdimm", completion, "completion", "__complete").listen(completion);
         var session = gogo.session;
         // an interactive session: gogo.jline's Shell makes the map before it runs the profile
@@ -116,7 +126,7 @@ class CompletionCommandsTest {
         assertEquals(Set.of("region0", "region1", "all"), tab("disable-region "));
         assertEquals(Set.of("nmem0", "nmem1", "all"), tab("ndctl:enable-dimm nmem0 "));
         assertEquals(Set.of("ndbus0"), tab("start-scrub "));
-        assertEquals(Set.of("region0", "region1"), tab("inject-error "));
+        assertEquals(Set.of("namespace0.0", "namespace1.0", "region0", "region1"), tab("inject-error "));
         assertEquals(Set.of("region0", "region1"), tab("flush "), "nvdimm scope, unqualified");
     }
 
@@ -142,5 +152,22 @@ class CompletionCommandsTest {
         assertEquals(Set.of("guest.img"), tab("attach-image --slot 1 gu"));
         assertEquals(Set.of("images/a.img"), tab("attach-image images/"));
         assertTrue(tab("attach-image --label-size ").isEmpty());
+    }
+
+    @Test
+    void namespacesAndBlockDevicesComplete(@TempDir Path dir) throws Exception {
+        assertEquals(Set.of("namespace0.0", "namespace1.0", "all"), tab("destroy-namespace "));
+        assertEquals(Set.of("namespace0.0", "namespace1.0", "all"), tab("list -n "));
+        assertEquals(Set.of("namespace0.0", "namespace1.0", "all"), tab("create-namespace -e "));
+        assertEquals(Set.of("region0", "region1", "all"), tab("create-namespace -m raw -r "));
+        assertEquals(Set.of("raw", "sector", "fsdax", "devdax"), tab("create-namespace --mode "));
+        assertEquals(Set.of("raw", "sector", "fsdax", "devdax"), tab("list -N -m "));
+        assertTrue(tab("create-namespace -").containsAll(Set.of("--mode", "--size", "--uuid", "--reconfig", "--continue")));
+        Files.createFile(dir.resolve("guest.img"));
+        gogo.session.currentDir(dir);
+        assertEquals(Set.of("if=", "of=", "bs=", "count=", "skip=", "seek="), tab("nvdimm:dd "));
+        assertEquals(Set.of("if=pmem0", "if=guest.img"), tab("dd if="));
+        assertEquals(Set.of("of=pmem0", "of=guest.img"), tab("dd if=pmem0 of="));
+        assertTrue(tab("dd if=pmem0 bs=").isEmpty(), "a number has nothing to offer");
     }
 }

@@ -14,7 +14,9 @@ import nvdimm.shell.internal.RegionCommands;
 import nvdimm.shell.internal.cli.HelpSource;
 import nvdimm.shell.internal.cli.Usage;
 import nvdimm.shell.internal.cli.UsageError;
+import nvdimm.shell.internal.blockdev.DdCommands;
 import nvdimm.shell.internal.completion.CompletionCommands;
+import nvdimm.shell.internal.ndctl.NamespaceCommands;
 import nvdimm.shell.internal.ndctl.NdctlCommands;
 import nvdimm.shell.internal.ndctl.TestBusAccess;
 import org.junit.jupiter.api.AfterEach;
@@ -27,7 +29,9 @@ class HelpCommandTest {
     private final NdctlCommands ndctl = new NdctlCommands(bus.core(), bus.regions());
     private final RegionCommands region = new RegionCommands(bus.core(), bus.regions());
     private final LockdepCommands lockdep = new LockdepCommands(new Lockdep(LockdepMode.WARN));
-    private final List<HelpSource> sources = List.of(ndctl, region, lockdep);
+    private final NamespaceCommands namespaces = new NamespaceCommands(bus.core(), bus.regions(), bus.namespaces());
+    private final DdCommands dd = new DdCommands(List.of());
+    private final List<HelpSource> sources = List.of(ndctl, region, lockdep, namespaces, dd);
     private final GogoSession gogo = new GogoSession();
 
     HelpCommandTest() {
@@ -70,6 +74,10 @@ class HelpCommandTest {
         assertTrue(((String) gogo.execute("help disable-region")).contains("Usage: ndctl:disable-region <region0>"));
         assertTrue(((String) gogo.execute("help lockdep:graph")).contains("--dot"));
         assertTrue(((String) gogo.execute("help flush")).contains("Usage: nvdimm:flush <region>"));
+        String create = (String) gogo.execute("help create-namespace");
+        assertTrue(create.contains("Usage: ndctl:create-namespace") && create.contains("default raw (ndctl's default, fsdax"),
+                "the raw default is documented: " + create);
+        assertTrue(((String) gogo.execute("help dd")).contains("Usage: nvdimm:dd if=FILE|DEVICE of=FILE|DEVICE"));
         UsageError none = assertThrows(UsageError.class, () -> gogo.execute("help frobnicate"));
         assertEquals("help: no command 'frobnicate'; help lists them", none.getMessage());
     }

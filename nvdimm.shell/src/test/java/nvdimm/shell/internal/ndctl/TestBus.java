@@ -50,25 +50,34 @@ final class TestBus implements AutoCloseable {
     /** When set, region1's provider flush fails with this errno. */
     volatile Errno failFlush;
 
+    /** Bytes per DIMM (and region). */
+    final long dimmSize;
+
     TestBus(String provider) {
+        this(provider, DIMM_SIZE);
+    }
+
+    /** With DIMMs (and regions) of this size, in memory. */
+    TestBus(String provider, long dimmSize) {
+        this.dimmSize = dimmSize;
         core.addDriver(regions);
         core.addProvider(provider(provider));
         core.waitProbeIdle();
     }
 
     private BusProvider provider(String name) {
-        List<DimmDescriptor> dimms = List.of(dimm(0, Set.of()), dimm(1, Set.of(DimmFlag.FAILED_ARM)));
+        List<DimmDescriptor> dimms = List.of(dimm(0, Set.of(), dimmSize), dimm(1, Set.of(DimmFlag.FAILED_ARM), dimmSize));
         List<RegionDescriptor> regions = new ArrayList<>();
         for (DimmDescriptor d : dimms) {
-            Medium m = Media.memory(name + ".region" + d.handle(), DIMM_SIZE);
+            Medium m = Media.memory(name + ".region" + d.handle(), dimmSize);
             media.add(m);
             FlushHandler flush = d.handle() == 2 ? () -> {
                 Errno e = failFlush;
                 return e == null ? CompletableFuture.completedFuture(null)
                         : CompletableFuture.failedFuture(new NvdimmException(e, name + ": flush of region1"));
             } : null;
-            regions.add(new RegionDescriptor((d.handle() + 1L) << 32, DIMM_SIZE,
-                    List.of(new Mapping(d.handle(), 0, DIMM_SIZE, 0, 0)), 1, 0, 4096,
+            regions.add(new RegionDescriptor((d.handle() + 1L) << 32, dimmSize,
+                    List.of(new Mapping(d.handle(), 0, dimmSize, 0, 0)), 1, 0, 4096,
                     PersistenceDomain.MEMORY_CONTROLLER, m, flush));
         }
         CommandHandler commands = new CommandHandler() {
@@ -147,8 +156,19 @@ final class TestBus implements AutoCloseable {
         };
     }
 
-    static DimmDescriptor dimm(int slot, Set<DimmFlag> flags) {
-        return new DimmDescriptor(slot + 1, slot, 0x8086, 1, 1, 0, 0, 0x123456 + slot, DIMM_SIZE, 128 * 1024, flags);
+    static DimmDescriptor dimm(int slot, Set<DimmFlag> flags, long size) {
+        return new DimmDescriptor(slot + 1, slot, 0x8086, 1, 1, 0, 0, 0x123456 + slot, size, 128 * 1024, flags);
+    }
+
+    /** Binds a namespace provider to the region driver, as SCR binds the namespace bundle's. */
+    void bindNamespaceProvider(nvdimm.region.NamespaceProvider provider) {
+        try {
+            var bind = RegionDriver.class.getDeclaredMethod("bindNamespaceProvider", nvdimm.region.NamespaceProvider.class);
+            bind.setAccessible(true);
+            bind.invoke(regions, provider);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("binding a namespace provider to the region driver", e);
+        }
     }
 
     @Override

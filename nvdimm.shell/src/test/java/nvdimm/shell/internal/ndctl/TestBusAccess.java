@@ -17,6 +17,13 @@ public final class TestBusAccess implements AutoCloseable {
         return bus.regions;
     }
 
+    /** A fake namespace service over the bus's regions, bound to them as their namespace provider. */
+    public FakeNamespaces namespaces() {
+        FakeNamespaces fake = new FakeNamespaces(bus.regions);
+        bus.bindNamespaceProvider(fake);
+        return fake;
+    }
+
     public void failFlush(Errno errno) {
         bus.failFlush = errno;
     }
