@@ -1,10 +1,10 @@
 package nvdimm.btt.internal.format;
 
-import nvdimm.region.InterleaveSetCookies;
+import nvdimm.bus.Fletcher64;
 
 /**
  * The info block's checksum: libnvdimm's Fletcher64 over the 4096 bytes with the checksum field read as 0
- * ({@code nd_sb_checksum}). The one place the BTT calls a Fletcher64, so the implementation can move.
+ * ({@code nd_sb_checksum}). The one place the BTT computes a Fletcher64.
  */
 public final class BttChecksum {
 
@@ -17,6 +17,6 @@ public final class BttChecksum {
         for (int i = InfoBlock.CHECKSUM_OFFSET; i < InfoBlock.CHECKSUM_OFFSET + 8 && i < copy.length; i++) {
             copy[i] = 0;
         }
-        return InterleaveSetCookies.fletcher64(copy);
+        return Fletcher64.of(copy);
     }
 }
