@@ -11,7 +11,7 @@ import org.osgi.framework.BundleContext;
  */
 final class OneShot {
 
-    /** Exit code for a statement that threw. */
+    /** Exit code for a statement that threw without saying more (see {@link #exitStatus}). */
     static final int FAILED = 1;
     /** Exit code for a script Gogo cannot parse. */
     static final int SYNTAX = 2;
@@ -51,7 +51,7 @@ final class OneShot {
                         return gogo.exitRequest();
                     }
                     err.println("nvdimm: " + statement + ": " + describe(e));
-                    return FAILED;
+                    return exitStatus(e);
                 }
                 int error = gogo.lastError();
                 if (error != 0) {
@@ -73,6 +73,36 @@ final class OneShot {
             err.println("nvdimm: " + describe(e));
             return FAILED;
         }
+    }
+
+    /**
+     * The exit code for a statement that threw, as ndctl's: an exception (or a cause of it) that names its
+     * own exit status ({@code int exitStatus()}, a command's usage error: 129) gives it; one that carries
+     * an errno ({@code errno().code()}, the stack's {@code NvdimmException}) gives {@code 256 - errno}, as
+     * ndctl's {@code return -errno} reaches the shell (EBUSY 240, EINVAL 234, ENXIO 250); anything else
+     * {@link #FAILED}. Found by method name because the exception classes live in the framework's bundles.
+     */
+    static int exitStatus(Throwable thrown) {
+        for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            try {
+                Object status = t.getClass().getMethod("exitStatus").invoke(t);
+                if (status instanceof Integer code && code > 0 && code < 256) {
+                    return code;
+                }
+            } catch (ReflectiveOperationException | RuntimeException ignored) {
+                // no exit status of its own
+            }
+            try {
+                Object errno = t.getClass().getMethod("errno").invoke(t);
+                Object code = errno == null ? null : errno.getClass().getMethod("code").invoke(errno);
+                if (code instanceof Integer c && c > 0 && c < 256) {
+                    return 256 - c;
+                }
+            } catch (ReflectiveOperationException | RuntimeException ignored) {
+                // no errno
+            }
+        }
+        return FAILED;
     }
 
     /** The message a person needs: the exception's own text, or its type when it has none. */

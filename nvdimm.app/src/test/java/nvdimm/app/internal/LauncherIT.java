@@ -113,11 +113,11 @@ class LauncherIT {
         assertTrue(run.out().contains("\"id\":\"8680-57341200\""), "QEMU's identity for slot 1: " + run.out());
 
         Run missing = nvdimm("-c", "nvdimm:attach-image " + tmp.resolve("nope.img"));
-        assertEquals(OneShot.FAILED, missing.exit());
+        assertEquals(256 - 2, missing.exit(), "ENOENT's exit code, as ndctl's -errno: " + missing.err());
         assertTrue(missing.err().contains("(ENOENT)"), missing.err());
 
         Run badSlot = nvdimm("-c", "nvdimm:attach-image --slot x " + image);
-        assertEquals(OneShot.FAILED, badSlot.exit());
+        assertEquals(129, badSlot.exit(), "a usage error exits as ndctl's: " + badSlot.err());
         assertTrue(badSlot.err().contains("nvdimm attach-image: slot 'x' is not a number"), badSlot.err());
     }
 
@@ -135,7 +135,7 @@ class LauncherIT {
         assertTrue(run.err().contains("disabled 1 region"), run.err());
 
         Run unknown = nvdimm("-c", "nvdimm:flush region9");
-        assertEquals(OneShot.FAILED, unknown.exit());
+        assertEquals(256 - 19, unknown.exit(), "ENODEV's exit code, as ndctl's -errno: " + unknown.err());
         assertTrue(unknown.err().contains("region9: no such region (ENODEV)"), unknown.err());
     }
 
