@@ -106,7 +106,7 @@ final class NamespaceDriver implements Driver {
 
     /** The device's services are being withdrawn (no device lock held): its raw disk goes first. */
     void deviceWithdrawn(String deviceName) {
-        registry.entryNamed(deviceName).ifPresent(e -> {
+        registry.boundNamed(deviceName).ifPresent(e -> {
             NamespaceImpl ns = e.bound;
             if (ns != null) {
                 ns.withdrawForGood();

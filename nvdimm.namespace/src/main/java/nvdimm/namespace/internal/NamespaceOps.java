@@ -102,7 +102,9 @@ final class NamespaceOps implements Namespaces {
                 if (spec.region().isPresent() || !tryNext) {
                     throw e;
                 }
-                last = e;
+                if (last == null || last.errno() != Errno.ENOSPC) {
+                    last = e; // "no space" says more than "busy"
+                }
             }
         }
         throw last;

@@ -103,6 +103,17 @@ final class NamespaceRegistry implements NamespaceProvider {
         return out;
     }
 
+    /** The entry of that name bound now, live or being torn down. */
+    Optional<NamespaceEntry> boundNamed(String name) {
+        for (RegionNamespaces rn : regions.values()) {
+            NamespaceEntry e = rn.entries.get(name);
+            if (e != null && e.bound != null) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
+    }
+
     Optional<NamespaceEntry> entryOf(Device device) {
         Optional<NamespaceEntry> e = entryNamed(device.name());
         return e.filter(x -> x.device == null || x.device == device);
