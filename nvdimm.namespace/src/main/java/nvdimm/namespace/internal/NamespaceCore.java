@@ -42,8 +42,10 @@ public class NamespaceCore implements NamespaceProvider, Namespaces {
         return driver;
     }
 
+    /** A mode provider arrived (no lock held): namespaces bound already may carry its metadata. */
     void addModeProvider(ModeProvider p) {
         modes.add(p);
+        driver.redetect();
     }
 
     void removeModeProvider(ModeProvider p) {

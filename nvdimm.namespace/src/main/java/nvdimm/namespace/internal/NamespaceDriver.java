@@ -3,6 +3,7 @@ package nvdimm.namespace.internal;
 import java.lang.System.Logger.Level;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 
 import nvdimm.bus.Device;
@@ -92,16 +93,31 @@ final class NamespaceDriver implements Driver {
         if (ns == null || !ns.isActive()) {
             return Map.of();
         }
-        registry.entryOf(device).ifPresent(e -> e.detected = detect(ns));
+        registry.entryOf(device).ifPresent(e -> detect(e, ns));
         ns.publishDisk();
         return Map.of(Namespace.class, ns);
     }
 
-    private NamespaceMode detect(NamespaceImpl ns) {
-        if (ns.claimClass().mode() != NamespaceMode.RAW) {
-            return ns.claimClass().mode();
+    /** A mode provider arrived: every bound namespace is looked at again (its metadata may be that mode's). */
+    void redetect() {
+        for (NamespaceEntry e : registry.live()) {
+            NamespaceImpl ns = e.bound;
+            if (ns != null && ns.isActive()) {
+                detect(e, ns);
+            }
         }
-        return modes.detect(ns).map(ModeProvider::mode).orElse(NamespaceMode.RAW);
+    }
+
+    /** What mode metadata the namespace carries, and the sector size it gives (media reads, no lock held). */
+    private void detect(NamespaceEntry e, NamespaceImpl ns) {
+        Optional<ModeProvider> p = modes.detect(ns);
+        e.detected = p.map(ModeProvider::mode).orElse(NamespaceMode.RAW);
+        if (p.isPresent()) {
+            OptionalInt ss = p.get().sectorSize(ns);
+            if (ss.isPresent()) {
+                e.modeSectorSize = ss;
+            }
+        }
     }
 
     /** The device's services are being withdrawn (no device lock held): its raw disk goes first. */

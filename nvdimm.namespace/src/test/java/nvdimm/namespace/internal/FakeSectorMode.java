@@ -34,12 +34,21 @@ final class FakeSectorMode implements ModeProvider {
 
     @Override
     public void format(Namespace namespace, int sectorSize, Optional<UUID> parentUuid) {
+        formatted = sectorSize;
         calls.add("format " + namespace.name() + " " + sectorSize + " " + parentUuid.map(UUID::toString).orElse("-"));
         try (Arena a = Arena.ofConfined()) {
             MemorySegment s = a.allocate(8);
             s.set(ValueLayout.JAVA_LONG_UNALIGNED, 0, MAGIC);
             namespace.write(4096, s, false);
         }
+    }
+
+    /** The sector size format was last given, as a BTT's info block would keep it. */
+    volatile int formatted = 4096;
+
+    @Override
+    public java.util.OptionalInt sectorSize(Namespace namespace) {
+        return java.util.OptionalInt.of(formatted);
     }
 
     @Override
