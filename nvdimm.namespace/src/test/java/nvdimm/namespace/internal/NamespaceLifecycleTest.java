@@ -239,6 +239,18 @@ class NamespaceLifecycleTest extends NamespaceTestBase {
         assertClean(); // TestDisks records a disk withdrawn after it stopped working
     }
 
+    /** Negative control: without the withdrawal report the disk outlives its namespace's binding. */
+    @Test
+    void withoutTheWithdrawalReportADiskIsWithdrawnTooLate() {
+        start(standardBus());
+        publisher.onDeviceWithdrawn = dev -> { };
+        regions.disable("region1");
+        while (disks.disk("pmem1").isPresent()) { // the driver's remove hands it to another thread
+            Thread.onSpinWait();
+        }
+        assertEquals(List.of("pmem1 withdrawn after it stopped working"), disks.violations);
+    }
+
     @Test
     void sectorModeGoesThroughTheModeProvider() {
         start(standardBus());
