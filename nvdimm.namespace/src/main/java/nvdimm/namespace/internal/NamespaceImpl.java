@@ -33,6 +33,8 @@ final class NamespaceImpl implements Namespace {
     private final NamespaceConfig config;
     private final Device device;
     private final Region region;
+    /** The region's list; populated before any namespace of the binding is registered, the same for its life. */
+    private final Badblocks regionBadblocks;
     private final Medium medium;
     private final long base;
     private final long size;
@@ -54,6 +56,7 @@ final class NamespaceImpl implements Namespace {
         this.device = device;
         this.region = region;
         this.medium = region.medium();
+        this.regionBadblocks = region.badblocks();
         this.base = config.offset();
         this.size = config.size();
         this.publisher = publisher;
@@ -130,7 +133,7 @@ final class NamespaceImpl implements Namespace {
 
     @Override
     public List<Badblocks.Range> badblocks() {
-        return clip(region.badblocks().ranges(), base, size);
+        return clip(regionBadblocks.ranges(), base, size);
     }
 
     /** Region sectors clipped to {@code [base, base + size)} and made relative to {@code base}. */
@@ -171,12 +174,12 @@ final class NamespaceImpl implements Namespace {
 
     /** Whether a sector under {@code [at, at + length)} of the region is bad. */
     boolean isBad(long at, long length) {
-        if (length == 0) {
+        if (length == 0 || regionBadblocks.ranges().isEmpty()) { // the common case: one volatile read
             return false;
         }
         long first = at / Badblocks.SECTOR_SIZE;
         long end = (at + length + Badblocks.SECTOR_SIZE - 1) / Badblocks.SECTOR_SIZE;
-        return region.badblocks().isBad(first, end - first);
+        return regionBadblocks.isBad(first, end - first);
     }
 
     @Override
