@@ -169,6 +169,19 @@ public class RawDiskBenchmark {
         d.pmem.read(io.offset() / 512, io.buffer);
     }
 
+    /** The region's medium itself, without the disk: what the disk's own checks add is pmemRead less this. */
+    @Benchmark
+    public void mediumRead(Disk d, Io io) {
+        d.regionMedium.read(io.offset(), io.buffer, 0, io.size);
+    }
+
+    @Benchmark
+    public void mediumWrite(Disk d, Io io) {
+        long at = io.offset();
+        d.regionMedium.write(at, io.buffer, 0, io.size);
+        d.regionMedium.persist(at, io.size);
+    }
+
     @Benchmark
     public void copyRead(Disk d, Io io) {
         MemorySegment.copy(d.copyTarget, io.offset(), io.buffer, 0, io.size);
