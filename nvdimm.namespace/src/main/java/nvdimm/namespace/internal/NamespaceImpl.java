@@ -26,7 +26,9 @@ import nvdimm.region.Region;
  * One binding of a namespace device to the namespace driver: byte I/O for metadata (Linux's
  * {@code nsio_rw_bytes}), the claim, and the raw disk, which is registered while the namespace is
  * bound and unclaimed. The claim and the disk's registration change together under the namespace's
- * {@link NamespaceLocks#DISK} lock, so a claim returns only once the raw disk is withdrawn.
+ * {@link NamespaceLocks#DISK} lock, so a claim returns only once the raw disk is withdrawn. The lock is held
+ * across the disk's registration and withdrawal (framework calls, never under a device lock): a synchronous
+ * listener of {@code BlockDevice} services must not claim the namespace from inside the event.
  */
 final class NamespaceImpl implements Namespace {
     private final NamespaceEntry entry;

@@ -271,6 +271,12 @@ class NamespaceLifecycleTest extends NamespaceTestBase {
         assertEquals(NamespaceMode.RAW, raw.mode());
         assertEquals(ClaimClass.NONE, labels.labeled("region0").namespaces.values().iterator().next().claimClass());
         assertEquals("erase namespace0.0", btt.calls.get(1));
+        // and a sector namespace destroyed loses its metadata before its labels
+        namespaces.reconfigure("namespace0.0", spec(null, 0, NamespaceMode.SECTOR, null, null, null), true);
+        namespaces.destroy("namespace0.0", true);
+        assertEquals(List.of("format namespace0.0 4096 " + s.uuid().orElseThrow(), "erase namespace0.0"),
+                btt.calls.subList(2, 4));
+        assertTrue(labels.labeled("region0").namespaces.isEmpty());
         assertClean();
     }
 
