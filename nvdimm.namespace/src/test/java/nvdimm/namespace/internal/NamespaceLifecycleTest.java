@@ -239,6 +239,20 @@ class NamespaceLifecycleTest extends NamespaceTestBase {
         assertClean(); // TestDisks records a disk withdrawn after it stopped working
     }
 
+    /** A bus going away tears its devices down (they are dead then): their disks still go first. */
+    @Test
+    void aBusThatGoesAwayWithdrawsItsDisksBeforeTheyStopWorking() {
+        TestBus bus = standardBus();
+        start(bus);
+        namespaces.create(spec("region0", 16 * MIB));
+        core.removeProvider(bus);
+        assertEquals(java.util.Map.of(), disks.active);
+        assertEquals(List.of(), disks.violations);
+        assertTrue(namespaces.list().isEmpty());
+        buses.remove(bus);
+        bus.close();
+    }
+
     /** Negative control: without the withdrawal report the disk outlives its namespace's binding. */
     @Test
     void withoutTheWithdrawalReportADiskIsWithdrawnTooLate() {
