@@ -12,7 +12,9 @@ import java.util.UUID;
  * raw), the mode's default sector size.
  *
  * @param region {@code regionN} or {@code N}; empty for any
- * @param size bytes, rounded up to the region's alignment; empty for the largest free extent
+ * @param size bytes, a multiple of the region's alignment and of 4 KiB per DIMM of its interleave set (as
+ *     ndctl's {@code validate_namespace_options}, another size is refused with EINVAL suggesting the next
+ *     multiple, never rounded); empty for the largest free extent
  * @param mode the mode
  * @param uuid the uuid; empty for a random one
  * @param name the name (at most 63 bytes of UTF-8); empty for none

@@ -30,7 +30,11 @@ public interface Namespaces {
     Optional<Namespace> find(String name);
 
     /**
-     * Creates a namespace ({@code ndctl create-namespace}) and enables it.
+     * Creates a namespace ({@code ndctl create-namespace}) and enables it. On a labeled region the idle
+     * seed becomes the new namespace (its name, its {@code pmemN[.M]}) and a new seed appears, as on Linux;
+     * the namespace takes the start of the largest free extent. On a label-less region the one io
+     * namespace is set up again, which needs it disabled (destroyed) first, else EBUSY. Without a region,
+     * the regions are tried in order and the first that takes it wins (ENOSPC when none can).
      *
      * @return the new namespace as listed
      */
@@ -45,11 +49,15 @@ public interface Namespaces {
     /**
      * Destroys a namespace ({@code destroy-namespace}): its labels go, its capacity is free, the device
      * becomes the region's seed (or goes). A label-less namespace cannot go: its info blocks are zeroed and it
-     * stays, raw (as ndctl). An enabled namespace needs {@code force}.
+     * stays, raw and disabled, so that {@link #create} can set it up again (as ndctl). An enabled namespace
+     * needs {@code force}. Destroying the idle seed does nothing (ndctl skips it).
      */
     void destroy(String name, boolean force);
 
-    /** Enables a namespace (a synchronous probe); an enabled one is left as it is. */
+    /**
+     * Enables a namespace (a synchronous probe); an enabled one is left as it is. ENXIO for the idle seed
+     * and for a namespace whose labels do not assemble (naming the reason).
+     */
     void enable(String name);
 
     /** Disables a namespace (not persistent: it comes back enabled after a restart, as on Linux). */

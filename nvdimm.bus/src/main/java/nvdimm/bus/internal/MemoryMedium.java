@@ -16,7 +16,8 @@ public final class MemoryMedium extends SegmentMedium {
     }
 
     /**
-     * Allocates {@code size} zeroed bytes, 8-byte aligned.
+     * Allocates {@code size} zeroed bytes, page (4 KiB) aligned as pmem is: block-aligned offsets are then
+     * cache-line aligned addresses (8-byte alignment cost a 4 KiB copy a third of its speed).
      *
      * @throws NvdimmException EINVAL for a size of 0 or less, ENOMEM when the allocation fails
      */
@@ -27,7 +28,7 @@ public final class MemoryMedium extends SegmentMedium {
         }
         Arena arena = Arena.ofShared();
         try {
-            return new MemoryMedium(name, arena, arena.allocate(size, Long.BYTES));
+            return new MemoryMedium(name, arena, arena.allocate(size, 4096));
         } catch (OutOfMemoryError e) {
             arena.close();
             throw new NvdimmException(Errno.ENOMEM, name + ": cannot allocate " + size + " bytes", e);

@@ -38,6 +38,15 @@ public interface ModeProvider {
     /** Whether the namespace carries this mode's metadata (a BTT's valid info block); read only. */
     boolean detect(Namespace namespace);
 
+    /**
+     * The sector size the mode's metadata on the namespace gives (a BTT's external LBA size), for listings
+     * ({@code sector_size}) after a restart; read only, called only when {@link #detect} said true. The
+     * default knows none.
+     */
+    default java.util.OptionalInt sectorSize(Namespace namespace) {
+        return java.util.OptionalInt.empty();
+    }
+
     /** Zeroes the mode's metadata so the namespace no longer probes in this mode (ndctl on reconfigure). */
     void erase(Namespace namespace);
 }

@@ -1,6 +1,6 @@
 /** The interface modes other than raw (the BTT's sector mode) implement for the namespace bundle. */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package nvdimm.namespace.spi;
 
 import org.osgi.annotation.bundle.Export;
