@@ -695,7 +695,10 @@ class DeviceCoreTest extends CoreTestBase {
         core.addDriver(regionDriver());
         publisher.onPublish = () -> {
             DeviceImpl region = (DeviceImpl) core.find("region0").orElse(null);
-            if (region != null && region.publication.get() instanceof Publication.Publishing) {
+            // only inside region0's own publication: the hook runs for every device, and a probe thread
+            // publishing another device would wait for region0's publisher (a real wait, which is not this case)
+            if (region != null && region.publication.get() instanceof Publication.Publishing p
+                    && p.owner() == Thread.currentThread()) {
                 core.unpublish(region); // e.g. a teardown starting on another thread right now
                 core.unpublish(region); // a second one finds it revoked already
             }
