@@ -249,8 +249,16 @@ final class NamespaceImpl implements Namespace {
         return Optional.ofNullable(holder);
     }
 
-    /** Registers the raw disk unless claimed, withdrawn or registered; no device lock may be held. */
+    /**
+     * Registers the raw disk unless claimed, withdrawn, registered, or the namespace is in another mode (its
+     * labels' claim class or its metadata say BTT): Linux never exposes such a namespace raw, since a raw
+     * write would corrupt the BTT, and neither does this when the BTT bundle is absent. No device lock may
+     * be held.
+     */
     void publishDisk() {
+        if (entry.mode() != NamespaceMode.RAW) {
+            return;
+        }
         lock.lock();
         try {
             if (active && !withdrawn && holder == null && registration == null) {

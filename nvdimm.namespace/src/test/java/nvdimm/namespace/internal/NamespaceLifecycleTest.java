@@ -295,6 +295,25 @@ class NamespaceLifecycleTest extends NamespaceTestBase {
     }
 
     @Test
+    void aNamespaceInSectorModeNeverShowsItsRawDiskEvenWithoutItsModeProvider() {
+        start(standardBus());
+        FakeSectorMode btt = new FakeSectorMode();
+        namespaces.addModeProvider(btt);
+        namespaces.create(spec("region0", 16 * MIB, NamespaceMode.SECTOR, null, null, null));
+        assertTrue(disks.disk("pmem0").isEmpty(), "a raw write would corrupt the BTT");
+        namespaces.removeModeProvider(btt); // the BTT bundle stopped: the labels still say BTT2
+        namespaces.disable("namespace0.0");
+        namespaces.enable("namespace0.0");
+        assertTrue(disks.disk("pmem0").isEmpty());
+        assertEquals(NamespaceMode.SECTOR, info("namespace0.0").mode());
+        assertEquals(Optional.empty(), info("namespace0.0").blockdev());
+        Claim c = namespaces.find("namespace0.0").orElseThrow().claim("btt0.0");
+        c.close();
+        assertTrue(disks.disk("pmem0").isEmpty(), "nor after a claim is released");
+        assertClean();
+    }
+
+    @Test
     void sectorModeOnV11LabelsCarriesNoAbstractionGuidAndIsDetected() {
         TestBus bus = standardBus();
         labels.labeled("region0").version = "1.1";

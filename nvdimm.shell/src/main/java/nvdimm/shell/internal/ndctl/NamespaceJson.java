@@ -14,7 +14,7 @@ import nvdimm.shell.internal.cli.Json;
  * {@code util_namespace_to_json}), keys in its order: {@code dev, mode, size, uuid, sector_size,
  * blockdev, state, name, badblock_count, badblocks}. A labeled namespace always has a uuid (the seed's
  * is all zeros), a label-less one none; {@code sector_size} is 512 when nothing sets it, as the kernel
- * defaults it; {@code state} appears only when disabled, {@code name} only when set,
+ * defaults it, and absent for a sector namespace whose BTT is not loaded; {@code state} appears only when disabled, {@code name} only when set,
  * {@code badblock_count} only when non-zero, and the {@code badblocks} list ({offset, length} in
  * 512-byte sectors from the namespace's start) only with media errors asked for and not in sector
  * mode, where ndctl gives the count alone.
@@ -34,7 +34,10 @@ final class NamespaceJson {
         if (ns.labeled()) {
             o.put("uuid", ns.uuid().orElse(NULL_UUID).toString());
         }
-        o.put("sector_size", ns.sectorSize().orElse(512));
+        if (ns.sectorSize().isPresent() || ns.mode() != NamespaceMode.SECTOR) {
+            o.put("sector_size", ns.sectorSize().orElse(512));
+        } // a sector namespace whose BTT is not loaded: its sector size is in the BTT's info block, unread
+
         ns.blockdev().ifPresent(b -> o.put("blockdev", b));
         if (!ns.enabled()) {
             o.put("state", "disabled");

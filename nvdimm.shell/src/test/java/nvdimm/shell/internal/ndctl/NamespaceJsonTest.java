@@ -62,6 +62,19 @@ class NamespaceJsonTest {
     }
 
     @Test
+    void aSectorNamespaceWhoseBttIsNotLoadedHasNoSectorSizeAndNoBlockDevice() {
+        NamespaceInfo ns = info("namespace0.0", NamespaceMode.SECTOR, 50331648, "d557b2bc-e56c-11f1-9747-cb868faa0a78",
+                null, null, true, null, List.of());
+        assertEquals("""
+                {
+                  "dev":"namespace0.0",
+                  "mode":"sector",
+                  "size":50331648,
+                  "uuid":"d557b2bc-e56c-11f1-9747-cb868faa0a78"
+                }""", Json.print(NamespaceJson.of(ns, false, false)));
+    }
+
+    @Test
     void theSeedAsListIdleShowsIt() {
         NamespaceInfo seed = info("namespace0.1", NamespaceMode.RAW, 0, null, 512, null, false, null, List.of());
         assertEquals("""
