@@ -1,5 +1,6 @@
 package nvdimm.app.internal;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -124,6 +125,45 @@ class EmulRuntimeIT {
         Run cleared = nvdimm(data, "-c", "ndctl:clear-errors -s region1");
         assertEquals(0, cleared.exit(), cleared.err());
         assertFalse(Files.exists(data.resolve("media/emul.default/dimm2.img.poison")));
+    }
+
+    @Test
+    void namespacesComeBackFromTheirLabelsAfterARestartAndRefusalsChangeNothing() throws Exception {
+        Path data = tmp.resolve("data");
+        Path pattern = tmp.resolve("pattern.bin");
+        byte[] bytes = new byte[16384];
+        new java.util.Random(7).nextBytes(bytes);
+        Files.write(pattern, bytes);
+        Run first = nvdimm(data, "-c", "ndctl:disable-region region0; ndctl:init-labels -V 1.2 nmem0 nmem1;"
+                + " ndctl:enable-region region0;"
+                + " ndctl:create-namespace -r region0 -s 64m -n db -u 6830f039-7914-423e-bad6-22bda8fde8d6;"
+                + " ndctl:create-namespace -r region0 -s 32m; ndctl:disable-namespace namespace0.1;"
+                + " nvdimm:dd if=" + pattern + " of=pmem0 bs=4k count=4");
+        assertEquals(0, first.exit(), first.err());
+        assertTrue(first.err().contains("initialized 2 nmems"), first.err());
+        assertTrue(first.err().contains("disabled 1 namespace"), first.err());
+
+        Path labels = tmp.resolve("labels-before.bin");
+        Path copy = tmp.resolve("copy.bin");
+        Run second = nvdimm(data, "-c", "ndctl:list -N -r region0; ndctl:read-labels -o " + labels + " nmem0 nmem1;"
+                + " nvdimm:dd if=pmem0 of=" + copy + " bs=4k count=4");
+        assertEquals(0, second.exit(), second.err());
+        assertTrue(second.out().contains("\"uuid\":\"6830f039-7914-423e-bad6-22bda8fde8d6\""), second.out());
+        assertTrue(second.out().contains("\"name\":\"db\""), second.out());
+        assertTrue(second.out().contains("\"size\":67108864") && second.out().contains("\"size\":33554432"),
+                second.out());
+        assertFalse(second.out().contains("disabled"), "disabling does not last across a restart: " + second.out());
+        assertArrayEquals(bytes, Files.readAllBytes(copy), "the data written through pmem0 came back");
+
+        Run misaligned = nvdimm(data, "-c", "ndctl:create-namespace -r region0 -s 5m");
+        assertEquals(256 - 22, misaligned.exit(), "EINVAL, as ndctl exits: " + misaligned.err());
+        Run busy = nvdimm(data, "-c", "ndctl:destroy-namespace namespace0.0");
+        assertEquals(256 - 16, busy.exit(), "EBUSY without -f: " + busy.err());
+        assertTrue(busy.err().contains("destroyed 0 namespaces"), busy.err());
+        Path after = tmp.resolve("labels-after.bin");
+        Run read = nvdimm(data, "-c", "ndctl:read-labels -o " + after + " nmem0 nmem1");
+        assertEquals(0, read.exit(), read.err());
+        assertArrayEquals(Files.readAllBytes(labels), Files.readAllBytes(after), "the refusals wrote no label");
     }
 
     @Test
