@@ -160,6 +160,10 @@ class EmulRuntimeIT {
         Run busy = nvdimm(data, "-c", "ndctl:destroy-namespace namespace0.0");
         assertEquals(256 - 16, busy.exit(), "EBUSY without -f: " + busy.err());
         assertTrue(busy.err().contains("destroyed 0 namespaces"), busy.err());
+        Run active = nvdimm(data, "-c", "ndctl:init-labels -f nmem0");
+        assertEquals(1, active.exit(), "ndctl's label commands exit 1: " + active.err());
+        assertTrue(active.err().contains("nmem0: regions active, abort label write"), active.err());
+        assertTrue(active.err().contains("initialized 0 nmem"), active.err());
         Path after = tmp.resolve("labels-after.bin");
         Run read = nvdimm(data, "-c", "ndctl:read-labels -o " + after + " nmem0 nmem1");
         assertEquals(0, read.exit(), read.err());

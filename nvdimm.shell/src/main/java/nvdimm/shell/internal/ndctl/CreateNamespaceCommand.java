@@ -165,21 +165,21 @@ final class CreateNamespaceCommand implements Subcommand {
             if (request.size().isEmpty()) {
                 return Optional.of(device.name() + ": under 16 MiB free, too small for sector mode");
             }
-            throw new UsageError("'--size=' must be >= 16MiB for 'sector' mode");
+            throw new NvdimmException(Errno.EINVAL, "'--size=' must be >= 16MiB for 'sector' mode");
         }
         return Optional.empty();
     }
 
-    /** ndctl's alignment checks, with its messages. */
+    /** ndctl's alignment checks, with its messages; like ndctl's they fail with EINVAL, not as usage errors. */
     private static void checkAlignment(Region region, long size) {
         long align = region.align();
         if (align > 0 && size % align != 0) {
-            throw new UsageError(region.name() + ": align setting is 0x" + Long.toHexString(align) + " size 0x"
+            throw new NvdimmException(Errno.EINVAL, region.name() + ": align setting is 0x" + Long.toHexString(align) + " size 0x"
                     + Long.toHexString(size) + " is misaligned");
         }
         long width = PAGE * Math.max(1, region.interleaveWays());
         if (size % width != 0) {
-            throw new UsageError("'--size=' must align to interleave-width: " + region.interleaveWays()
+            throw new NvdimmException(Errno.EINVAL, "'--size=' must align to interleave-width: " + region.interleaveWays()
                     + " and alignment: " + PAGE + "; did you intend --size=" + ((size / width + 1) * width) + "?");
         }
     }
@@ -198,7 +198,7 @@ final class CreateNamespaceCommand implements Subcommand {
         }
         NamespaceMode mode = modeGiven ? request.mode() : ns.mode();
         if (mode == NamespaceMode.SECTOR && request.size().orElse(ns.size()) < SECTOR_MODE_MIN) {
-            throw new UsageError("'--size=' must be >= 16MiB for 'sector' mode");
+            throw new NvdimmException(Errno.EINVAL, "'--size=' must be >= 16MiB for 'sector' mode");
         }
         Request effective = modeGiven ? request
                 : new Request(ns.mode(), request.size(), request.uuid(), request.name(), request.sectorSize());

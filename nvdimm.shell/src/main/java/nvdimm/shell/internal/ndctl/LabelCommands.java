@@ -4,8 +4,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 import nvdimm.bus.DeviceCore;
+import nvdimm.bus.NvdimmException;
 import nvdimm.namespace.label.LabelAreas;
 import nvdimm.shell.internal.cli.Dispatcher;
+import nvdimm.shell.internal.cli.ExitFailure;
 import nvdimm.shell.internal.cli.HelpSource;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.annotations.GogoCommand;
@@ -37,13 +39,18 @@ public final class LabelCommands implements HelpSource {
                 new WriteLabelsCommand(selection, labels, cwd::get)));
     }
 
-    /** Gogo's entry point for every function of the component; {@code argv[0]} is the function's name. */
+    /**
+     * Gogo's entry point for every function of the component; {@code argv[0]} is the function's name. A
+     * failure exits 1 in one-shot mode, as ndctl's label commands exit (EXIT_FAILURE, not {@code -errno}).
+     */
     public Object _main(CommandSession session, String[] argv) throws Exception {
         if (session != null) {
             cwd.set(session.currentDir());
         }
         try {
             return dispatcher.dispatch(argv);
+        } catch (NvdimmException e) {
+            throw new ExitFailure(e);
         } finally {
             cwd.remove();
         }

@@ -2,6 +2,7 @@ package nvdimm.shell.internal.ndctl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,6 +41,7 @@ import nvdimm.namespace.internal.labels.LabelAreasComponent;
 import nvdimm.namespace.label.LabelArea;
 import nvdimm.namespace.label.LabelVersion;
 import nvdimm.region.internal.RegionDriver;
+import nvdimm.shell.internal.cli.ExitFailure;
 import nvdimm.shell.internal.cli.UsageError;
 
 import org.junit.jupiter.api.AfterEach;
@@ -181,11 +183,17 @@ class LabelCommandsTest {
         return err.toString(StandardCharsets.UTF_8);
     }
 
-    /** A refused command changes no byte of any label area. */
+    /**
+     * A refused command changes no byte of any label area, and exits 1 as ndctl's label commands do, its
+     * failure (with the errno) the cause.
+     */
     NvdimmException refused(Errno errno, String... argv) {
         byte[] a0 = areas.get(0).clone();
         byte[] a1 = areas.get(1).clone();
-        NvdimmException e = assertThrows(NvdimmException.class, () -> run(argv));
+        ExitFailure failure = assertThrows(ExitFailure.class, () -> run(argv));
+        assertEquals(1, failure.exitStatus());
+        NvdimmException e = assertInstanceOf(NvdimmException.class, failure.getCause());
+        assertEquals(failure.getMessage(), e.getMessage());
         assertEquals(errno, e.errno(), e.getMessage());
         assertArrayEquals(a0, areas.get(0));
         assertArrayEquals(a1, areas.get(1));
