@@ -21,7 +21,7 @@ import nvdimm.bus.NvdimmException;
 /**
  * A file mapped shared into a shared arena. Stores go straight into the page cache, which a
  * crash of the process does not lose, so {@code persist} only has to keep later stores from
- * overtaking earlier ones: a fence. {@code sync} writes the mapping back ({@code msync}) and then
+ * overtaking earlier ones: a store-store fence. {@code sync} writes the mapping back ({@code msync}) and then
  * {@code fsync}s the file, which a crash of the host does not lose. {@code drain} does the same:
  * the persistence domain is the page cache, and draining it to the disk is that write back.
  *
@@ -49,7 +49,9 @@ class MappedFileMedium extends SegmentMedium {
 
     @Override
     protected void persistRange(long offset, long length) {
-        VarHandle.fullFence();
+        // a store-store fence: the page cache has every executed store, so only their order matters (a
+        // full fence would also make the writer wait for its store buffer, which persistence never needs)
+        VarHandle.storeStoreFence();
     }
 
     @Override
