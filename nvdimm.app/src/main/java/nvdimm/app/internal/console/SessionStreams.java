@@ -50,6 +50,8 @@ final class SessionStreams {
     private final Object lock = new Object();
     private volatile boolean hungUp;
     private volatile boolean reading;
+    /** Whether the command running now has read the terminal (set at its first read, cleared by resume). */
+    private volatile boolean readTerminal;
     /** The terminal's modes before a command started reading it, or null while it reads nothing. */
     private Attributes saved;
     private byte[] line = new byte[0];
@@ -81,11 +83,13 @@ final class SessionStreams {
     }
 
     /**
-     * Ctrl-C: a command reading the terminal sees end of file at its next poll. Returns false when
-     * no command was reading, so the caller interrupts the job instead.
+     * Ctrl-C: a command that reads the terminal sees end of file at its next read, also when Ctrl-C
+     * comes between two of its reads (grep handling the line it just read: interrupting it would kill
+     * it mid-line). Returns false when the command never read the terminal, or on a second Ctrl-C
+     * before it read again, so the caller interrupts the job instead.
      */
     boolean hangUpReaders() {
-        if (!reading) {
+        if (!reading && (!readTerminal || hungUp)) {
             return false;
         }
         hungUp = true;
@@ -105,6 +109,7 @@ final class SessionStreams {
             linePos = 0;
             endOfFile = false;
             hungUp = false;
+            readTerminal = false;
         }
     }
 
@@ -183,6 +188,7 @@ final class SessionStreams {
             int erase = saved.getControlChar(ControlChar.VERASE);
             int kill = saved.getControlChar(ControlChar.VKILL);
             ByteArrayOutputStream edited = new ByteArrayOutputStream();
+            readTerminal = true;
             reading = true;
             try {
                 while (!hungUp) {
