@@ -20,7 +20,8 @@ import nvdimm.region.Badblocks;
  * @param uuid the uuid (labeled namespaces)
  * @param name the name, if one was given
  * @param sectorSize ndctl's {@code sector_size}: the BTT's external sector size in sector mode, the
- *     label's lbasize for a labeled raw namespace; empty for a label-less raw one (ndctl prints none)
+ *     label's lbasize for a labeled raw namespace; empty when the namespace sets none (a label-less raw
+ *     one, for which ndctl shows the kernel's default 512, or a sector one whose BTT is not loaded)
  * @param blockdev the block device's name while it has one ({@code pmem0}, {@code pmem0s})
  * @param enabled whether bound
  * @param problem why a disabled namespace is disabled (a set that does not assemble, a failed probe)
