@@ -257,7 +257,7 @@ class NamespaceLifecycleTest extends NamespaceTestBase {
     @Test
     void withoutTheWithdrawalReportADiskIsWithdrawnTooLate() {
         start(standardBus());
-        publisher.onDeviceWithdrawn = dev -> { };
+        publisher.onWithdraw = p -> { };
         regions.disable("region1");
         while (disks.disk("pmem1").isPresent()) { // the driver's remove hands it to another thread
             Thread.onSpinWait();

@@ -27,6 +27,7 @@ import nvdimm.namespace.NamespaceSpec;
 import nvdimm.region.Region;
 import nvdimm.region.internal.RegionDriver;
 import nvdimm.region.internal.RegionDriverAccess;
+import nvdimm.region.testing.TestPublisher;
 
 import org.junit.jupiter.api.AfterEach;
 
@@ -65,7 +66,11 @@ abstract class NamespaceTestBase {
         regions = new RegionDriver(lockdep, core, Map.of());
         core.addDriver(regions);
         namespaces = newCore();
-        publisher.onDeviceWithdrawn = namespaces::deviceWithdrawn;
+        publisher.onWithdraw = p -> { // as the component's synchronous service listener reports it
+            if (p.types().contains(Device.class)) {
+                namespaces.deviceWithdrawn(p.dev());
+            }
+        };
         core.addDriver(namespaces.driver());
         RegionDriverAccess.bindNamespaceProvider(regions, namespaces);
         for (TestBus b : buses) {

@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import nvdimm.lockdep.Lockdep;
 import nvdimm.namespace.BlockDevice;
+import nvdimm.region.testing.TestPublisher;
 
 /**
  * The raw disks registered now, by name. Violations: a registration or withdrawal under a device lock, a

@@ -14,6 +14,7 @@ import nvdimm.bus.internal.core.CoreImpl;
 import nvdimm.lockdep.Lockdep;
 import nvdimm.lockdep.LockdepMode;
 import nvdimm.region.Region;
+import nvdimm.region.testing.TestPublisher;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

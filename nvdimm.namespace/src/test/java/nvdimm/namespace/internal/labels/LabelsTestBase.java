@@ -16,6 +16,7 @@ import nvdimm.lockdep.Lockdep;
 import nvdimm.lockdep.LockdepMode;
 import nvdimm.region.Region;
 import nvdimm.region.internal.RegionDriver;
+import nvdimm.region.testing.TestPublisher;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

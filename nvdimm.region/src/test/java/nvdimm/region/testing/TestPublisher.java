@@ -1,4 +1,4 @@
-package nvdimm.region.internal;
+package nvdimm.region.testing;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,36 +17,43 @@ import nvdimm.lockdep.Lockdep;
 
 /**
  * Stands in for the framework and Event Admin: keeps what is published, records a timeline
- * ("publish Region region0", "CHANGE region0"), runs a listener inside every publication (as a
- * synchronous service listener would), and records a violation for every call made with a device lock
- * held.
+ * ("publish Region region0", "CHANGE region0"), runs a listener inside every publication and every
+ * withdrawal (as a synchronous service listener would), and records a violation for every call made with
+ * a device lock held. Shared with other modules' tests through this module's test-jar.
  */
-final class TestPublisher implements Publisher {
-    record Published(List<Class<?>> types, Object service, Map<String, Object> properties) {
-        String dev() {
+public final class TestPublisher implements Publisher {
+    public record Published(List<Class<?>> types, Object service, Map<String, Object> properties) {
+        public String dev() {
             return (String) properties.get(Device.SERVICE_DEV);
         }
     }
 
     private final Lockdep lockdep;
-    final List<Published> active = new CopyOnWriteArrayList<>();
-    final List<String> timeline = Collections.synchronizedList(new ArrayList<>());
-    final List<String> violations = new CopyOnWriteArrayList<>();
+    public final List<Published> active = new CopyOnWriteArrayList<>();
+    public final List<String> timeline = Collections.synchronizedList(new ArrayList<>());
+    public final List<String> violations = new CopyOnWriteArrayList<>();
     /** Runs inside every publication. */
-    volatile Consumer<Published> onPublish = p -> { };
+    public volatile Consumer<Published> onPublish = p -> { };
+    /** Runs inside every withdrawal, before the service is gone. */
+    public volatile Consumer<Published> onWithdraw = p -> { };
     /** Runs inside every event post, with the action ("ADD", ...) and the device name. */
-    volatile BiConsumer<String, String> onPost = (action, dev) -> { };
+    public volatile BiConsumer<String, String> onPost = (action, dev) -> { };
 
-    TestPublisher(Lockdep lockdep) {
+    public TestPublisher(Lockdep lockdep) {
         this.lockdep = lockdep;
     }
 
-    private void check(String what) {
+    /** Adds to {@code violations} one entry per device lock the calling thread holds. */
+    public static void checkNoDeviceLock(Lockdep lockdep, List<String> violations, String what) {
         for (HeldLock h : lockdep.heldLocks()) {
             if (h.lock().className().equals(LockClasses.DEVICE_LOCK.name())) {
                 violations.add(what + " with " + h + " held");
             }
         }
+    }
+
+    private void check(String what) {
+        checkNoDeviceLock(lockdep, violations, what);
     }
 
     @Override
@@ -59,6 +66,7 @@ final class TestPublisher implements Publisher {
         onPublish.accept(p);
         return () -> {
             check("un" + entry);
+            onWithdraw.accept(p);
             active.remove(p);
             timeline.add("un" + entry);
         };
@@ -75,7 +83,7 @@ final class TestPublisher implements Publisher {
     }
 
     /** The published services of a type, in publication order. */
-    <T> List<T> services(Class<T> type) {
+    public <T> List<T> services(Class<T> type) {
         List<T> out = new ArrayList<>();
         for (Published p : active) {
             if (p.types().contains(type)) {
@@ -86,7 +94,7 @@ final class TestPublisher implements Publisher {
     }
 
     /** The properties a service object was published with, or null. */
-    Map<String, Object> properties(Object service) {
+    public Map<String, Object> properties(Object service) {
         for (Published p : active) {
             if (p.service() == service) {
                 return p.properties();
@@ -95,14 +103,14 @@ final class TestPublisher implements Publisher {
         return null;
     }
 
-    List<String> timeline() {
+    public List<String> timeline() {
         synchronized (timeline) {
             return List.copyOf(timeline);
         }
     }
 
     /** How many entries of the timeline equal {@code entry}. */
-    long count(String entry) {
+    public long count(String entry) {
         return timeline().stream().filter(entry::equals).count();
     }
 }
