@@ -7,32 +7,24 @@ import java.util.function.BiFunction;
 
 import nvdimm.bus.Media;
 import nvdimm.bus.Medium;
-import nvdimm.bus.spi.BusProvider;
-import nvdimm.bus.spi.CommandHandler;
 import nvdimm.bus.spi.DimmDescriptor;
 import nvdimm.bus.spi.Mapping;
 import nvdimm.bus.spi.PersistenceDomain;
 import nvdimm.bus.spi.RegionDescriptor;
+import nvdimm.bus.testing.FixedProvider;
 
 /**
  * A provider of DIMMs and regions over memory media (or media a test chooses), with {@link TestCommands}.
  * Region {@code k} starts at {@link #BASE} + k GiB. The media outlive the provider's buses (a restart of
  * the core sees what was written); {@link #close()} closes them.
  */
-final class TestBus implements BusProvider, AutoCloseable {
+final class TestBus extends FixedProvider<TestCommands> implements AutoCloseable {
     static final long GRANULARITY = 4096;
     static final long BASE = 1L << 32;
     static final long REGION_STRIDE = 1L << 30;
 
-    private final String name;
-    private final List<DimmDescriptor> dimms;
-    private final List<RegionDescriptor> regions;
-    final TestCommands commands = new TestCommands();
-
     private TestBus(String name, List<DimmDescriptor> dimms, List<RegionDescriptor> regions) {
-        this.name = name;
-        this.dimms = List.copyOf(dimms);
-        this.regions = List.copyOf(regions);
+        super(name, dimms, regions, new TestCommands());
     }
 
     static Builder builder(String name) {
@@ -103,33 +95,13 @@ final class TestBus implements BusProvider, AutoCloseable {
         }
     }
 
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public List<DimmDescriptor> dimms() {
-        return dimms;
-    }
-
-    @Override
-    public List<RegionDescriptor> regions() {
-        return regions;
-    }
-
-    @Override
-    public CommandHandler commands() {
-        return commands;
-    }
-
     RegionDescriptor region(int k) {
-        return regions.get(k);
+        return regions().get(k);
     }
 
     @Override
     public void close() {
-        for (RegionDescriptor r : regions) {
+        for (RegionDescriptor r : regions()) {
             r.medium().close();
         }
     }

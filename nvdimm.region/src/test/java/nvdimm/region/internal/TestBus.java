@@ -6,33 +6,25 @@ import java.util.Set;
 
 import nvdimm.bus.Media;
 import nvdimm.bus.Medium;
-import nvdimm.bus.spi.BusProvider;
-import nvdimm.bus.spi.CommandHandler;
 import nvdimm.bus.spi.DimmDescriptor;
 import nvdimm.bus.spi.FlushHandler;
 import nvdimm.bus.spi.Mapping;
 import nvdimm.bus.spi.PersistenceDomain;
 import nvdimm.bus.spi.RegionDescriptor;
+import nvdimm.bus.testing.FixedProvider;
 
 /**
  * A provider of DIMMs (no label areas) and regions over memory media, with {@link TestCommands}. Region
  * {@code k} starts at {@link #BASE} + k GiB.
  */
-final class TestBus implements BusProvider, AutoCloseable {
+final class TestBus extends FixedProvider<TestCommands> implements AutoCloseable {
     static final long DIMM_SIZE = 1 << 20;
     static final long GRANULARITY = 4096;
     static final long BASE = 1L << 32;
     static final long REGION_STRIDE = 1L << 30;
 
-    private final String name;
-    private final List<DimmDescriptor> dimms;
-    private final List<RegionDescriptor> regions;
-    final TestCommands commands = new TestCommands();
-
     private TestBus(String name, List<DimmDescriptor> dimms, List<RegionDescriptor> regions) {
-        this.name = name;
-        this.dimms = List.copyOf(dimms);
-        this.regions = List.copyOf(regions);
+        super(name, dimms, regions, new TestCommands());
     }
 
     /** QEMU's identity for slot {@code handle}: vendor 0x8086, device 1, serial 0x123456 + slot. */
@@ -110,40 +102,20 @@ final class TestBus implements BusProvider, AutoCloseable {
         }
     }
 
-    @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public List<DimmDescriptor> dimms() {
-        return dimms;
-    }
-
-    @Override
-    public List<RegionDescriptor> regions() {
-        return regions;
-    }
-
-    @Override
-    public CommandHandler commands() {
-        return commands;
-    }
-
     /** Region {@code k}'s description. */
     RegionDescriptor region(int k) {
-        return regions.get(k);
+        return regions().get(k);
     }
 
     @Override
     public void close() {
-        for (RegionDescriptor r : regions) {
+        for (RegionDescriptor r : regions()) {
             r.medium().close();
         }
     }
 
     @Override
     public String toString() {
-        return "TestBus[" + name + "]";
+        return "TestBus[" + name() + "]";
     }
 }

@@ -6,30 +6,22 @@ import java.util.Set;
 
 import nvdimm.bus.Media;
 import nvdimm.bus.Medium;
-import nvdimm.bus.spi.BusProvider;
-import nvdimm.bus.spi.CommandHandler;
 import nvdimm.bus.spi.DimmDescriptor;
 import nvdimm.bus.spi.Mapping;
 import nvdimm.bus.spi.PersistenceDomain;
 import nvdimm.bus.spi.RegionDescriptor;
+import nvdimm.bus.testing.FixedProvider;
 
 /** A provider of DIMMs and regions over memory media, with {@link FakeCommands} as its command handler. */
-final class FakeProvider implements BusProvider, AutoCloseable {
+final class FakeProvider extends FixedProvider<FakeCommands> implements AutoCloseable {
     static final long DIMM_SIZE = 64 * 1024;
     static final long LABELS = 128 * 1024;
 
-    private final String name;
-    private final List<DimmDescriptor> dimms;
-    private final List<RegionDescriptor> regions;
-    final FakeCommands commands;
     private final List<Medium> media;
 
     private FakeProvider(String name, List<DimmDescriptor> dimms, List<RegionDescriptor> regions, List<Medium> media) {
-        this.name = name;
-        this.dimms = List.copyOf(dimms);
-        this.regions = List.copyOf(regions);
+        super(name, dimms, regions, new FakeCommands(List.copyOf(dimms)));
         this.media = media;
-        this.commands = new FakeCommands(this.dimms);
     }
 
     static DimmDescriptor dimm(int handle, long labelAreaSize) {
@@ -102,32 +94,12 @@ final class FakeProvider implements BusProvider, AutoCloseable {
     }
 
     @Override
-    public String name() {
-        return name;
-    }
-
-    @Override
-    public List<DimmDescriptor> dimms() {
-        return dimms;
-    }
-
-    @Override
-    public List<RegionDescriptor> regions() {
-        return regions;
-    }
-
-    @Override
-    public CommandHandler commands() {
-        return commands;
-    }
-
-    @Override
     public void close() {
         media.forEach(Medium::close);
     }
 
     @Override
     public String toString() {
-        return "FakeProvider[" + name + "]";
+        return "FakeProvider[" + name() + "]";
     }
 }

@@ -35,6 +35,7 @@ import nvdimm.bus.spi.Mapping;
 import nvdimm.bus.spi.PersistenceDomain;
 import nvdimm.bus.spi.RegionDescriptor;
 import nvdimm.bus.spi.ScrubStatus;
+import nvdimm.bus.testing.FixedProvider;
 import nvdimm.lockdep.Lockdep;
 import nvdimm.lockdep.LockdepMode;
 import nvdimm.namespace.internal.labels.LabelAreasComponent;
@@ -146,27 +147,7 @@ class LabelCommandsTest {
         };
         List<RegionDescriptor> regions = List.of(new RegionDescriptor(1L << 32, 1 << 20,
                 List.of(new Mapping(0, 0, 1 << 20, 0, 0)), 1, 0, 4096, PersistenceDomain.MEMORY_CONTROLLER, medium, null));
-        return new BusProvider() {
-            @Override
-            public String name() {
-                return "labels.0";
-            }
-
-            @Override
-            public List<DimmDescriptor> dimms() {
-                return dimms;
-            }
-
-            @Override
-            public List<RegionDescriptor> regions() {
-                return regions;
-            }
-
-            @Override
-            public CommandHandler commands() {
-                return handler;
-            }
-        };
+        return new FixedProvider<>("labels.0", dimms, regions, handler);
     }
 
     Object run(String... argv) throws Exception {

@@ -26,6 +26,7 @@ import nvdimm.bus.spi.Mapping;
 import nvdimm.bus.spi.PersistenceDomain;
 import nvdimm.bus.spi.RegionDescriptor;
 import nvdimm.bus.spi.ScrubStatus;
+import nvdimm.bus.testing.FixedProvider;
 import nvdimm.lockdep.Lockdep;
 import nvdimm.lockdep.LockdepMode;
 import nvdimm.region.internal.RegionDriver;
@@ -133,27 +134,7 @@ final class TestBus implements AutoCloseable {
                 return new DimmHealth("ok", 25.0, 100, 1, "clean");
             }
         };
-        return new BusProvider() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public List<DimmDescriptor> dimms() {
-                return dimms;
-            }
-
-            @Override
-            public List<RegionDescriptor> regions() {
-                return regions;
-            }
-
-            @Override
-            public CommandHandler commands() {
-                return commands;
-            }
-        };
+        return new FixedProvider<>(name, dimms, regions, commands);
     }
 
     static DimmDescriptor dimm(int slot, Set<DimmFlag> flags, long size) {
