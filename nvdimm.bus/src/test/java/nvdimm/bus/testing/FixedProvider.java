@@ -9,12 +9,13 @@ import nvdimm.bus.spi.RegionDescriptor;
 
 /**
  * A provider whose DIMMs, regions and command handler are fixed when it is made: what the test
- * providers of every module have in common. A test fixture, shared with later modules' tests through
+ * providers of every module have in common. Its regions' media outlive the buses it is added to (a
+ * restarted core sees what was written); {@link #close()} closes them. A test fixture, shared with later modules' tests through
  * this module's test-jar (not part of the exported {@code nvdimm.bus.testing} API).
  *
  * @param <C> the command handler's type, so that a test reaches its controls through {@link #commands}
  */
-public class FixedProvider<C extends CommandHandler> implements BusProvider {
+public class FixedProvider<C extends CommandHandler> implements BusProvider, AutoCloseable {
     private final String name;
     private final List<DimmDescriptor> dimms;
     private final List<RegionDescriptor> regions;
@@ -45,5 +46,18 @@ public class FixedProvider<C extends CommandHandler> implements BusProvider {
     @Override
     public final C commands() {
         return commands;
+    }
+
+    /** Region {@code k}'s description. */
+    public final RegionDescriptor region(int k) {
+        return regions.get(k);
+    }
+
+    /** Closes every region's medium. */
+    @Override
+    public void close() {
+        for (RegionDescriptor r : regions) {
+            r.medium().close();
+        }
     }
 }

@@ -12,7 +12,7 @@ import nvdimm.region.testing.BusBuilder;
  * Region {@code k} starts at {@link #BASE} + k GiB. The media outlive the provider's buses (a restart of
  * the core sees what was written); {@link #close()} closes them.
  */
-final class TestBus extends FixedProvider<TestCommands> implements AutoCloseable {
+final class TestBus extends FixedProvider<TestCommands> {
     static final long BASE = BusBuilder.BASE;
 
     private TestBus(String name, List<DimmDescriptor> dimms, List<RegionDescriptor> regions) {
@@ -36,17 +36,6 @@ final class TestBus extends FixedProvider<TestCommands> implements AutoCloseable
 
         TestBus build() {
             return new TestBus(name(), dimmDescriptors(), regionDescriptors());
-        }
-    }
-
-    RegionDescriptor region(int k) {
-        return regions().get(k);
-    }
-
-    @Override
-    public void close() {
-        for (RegionDescriptor r : regions()) {
-            r.medium().close();
         }
     }
 }

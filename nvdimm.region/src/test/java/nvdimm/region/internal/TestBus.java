@@ -11,7 +11,7 @@ import nvdimm.region.testing.BusBuilder;
  * A provider of DIMMs (no label areas) and regions over memory media, with {@link TestCommands}. Region
  * {@code k} starts at {@link #BASE} + k GiB.
  */
-final class TestBus extends FixedProvider<TestCommands> implements AutoCloseable {
+final class TestBus extends FixedProvider<TestCommands> {
     static final long DIMM_SIZE = 1 << 20;
     static final long GRANULARITY = BusBuilder.GRANULARITY;
     static final long BASE = BusBuilder.BASE;
@@ -50,18 +50,6 @@ final class TestBus extends FixedProvider<TestCommands> implements AutoCloseable
 
         TestBus build() {
             return new TestBus(name(), dimmDescriptors(), regionDescriptors());
-        }
-    }
-
-    /** Region {@code k}'s description. */
-    RegionDescriptor region(int k) {
-        return regions().get(k);
-    }
-
-    @Override
-    public void close() {
-        for (RegionDescriptor r : regions()) {
-            r.medium().close();
         }
     }
 

@@ -13,15 +13,12 @@ import nvdimm.bus.spi.RegionDescriptor;
 import nvdimm.bus.testing.FixedProvider;
 
 /** A provider of DIMMs and regions over memory media, with {@link FakeCommands} as its command handler. */
-final class FakeProvider extends FixedProvider<FakeCommands> implements AutoCloseable {
+final class FakeProvider extends FixedProvider<FakeCommands> {
     static final long DIMM_SIZE = 64 * 1024;
     static final long LABELS = 128 * 1024;
 
-    private final List<Medium> media;
-
-    private FakeProvider(String name, List<DimmDescriptor> dimms, List<RegionDescriptor> regions, List<Medium> media) {
+    private FakeProvider(String name, List<DimmDescriptor> dimms, List<RegionDescriptor> regions) {
         super(name, dimms, regions, new FakeCommands(List.copyOf(dimms)));
-        this.media = media;
     }
 
     static DimmDescriptor dimm(int handle, long labelAreaSize) {
@@ -74,13 +71,11 @@ final class FakeProvider extends FixedProvider<FakeCommands> implements AutoClos
 
         FakeProvider build() {
             List<RegionDescriptor> out = new ArrayList<>();
-            List<Medium> media = new ArrayList<>();
             long address = 1L << 32;
             for (int[] handles : regions) {
                 int ways = Math.max(1, handles.length);
                 long size = DIMM_SIZE * ways;
                 Medium medium = Media.memory(name + ".region" + out.size(), size);
-                media.add(medium);
                 List<Mapping> mappings = new ArrayList<>();
                 for (int pos = 0; pos < handles.length; pos++) {
                     mappings.add(new Mapping(handles[pos], 0, DIMM_SIZE, pos, 0));
@@ -89,13 +84,8 @@ final class FakeProvider extends FixedProvider<FakeCommands> implements AutoClos
                         PersistenceDomain.MEMORY_CONTROLLER, medium, null));
                 address += size;
             }
-            return new FakeProvider(name, dimms, out, media);
+            return new FakeProvider(name, dimms, out);
         }
-    }
-
-    @Override
-    public void close() {
-        media.forEach(Medium::close);
     }
 
     @Override
