@@ -7,6 +7,7 @@ import java.util.UUID;
 import nvdimm.bus.Errno;
 import nvdimm.bus.Fletcher64;
 import nvdimm.bus.NvdimmException;
+import nvdimm.bus.UuidBytes;
 
 /**
  * One namespace label ({@code struct nvdimm_efi_label}; v1.1 is its first 128 bytes). Offsets: uuid 0 (text
@@ -87,7 +88,7 @@ public record NamespaceLabel(UUID uuid, String name, int flags, int nlabel, int 
                     + " bytes of UTF-8 without NUL, not " + nameBytes.length);
         }
         java.util.Arrays.fill(dst, at, at + version.labelSize(), (byte) 0);
-        Bytes.putUuid(dst, at, uuid);
+        UuidBytes.putUuid(dst, at, uuid);
         System.arraycopy(nameBytes, 0, dst, at + 16, nameBytes.length);
         Bytes.put32(dst, at + 80, flags);
         Bytes.put16(dst, at + 84, nlabel);
@@ -99,8 +100,8 @@ public record NamespaceLabel(UUID uuid, String name, int flags, int nlabel, int 
         Bytes.put32(dst, at + 120, slot);
         if (version == LabelVersion.V1_2) {
             dst[at + 124] = (byte) align;
-            Bytes.putGuid(dst, at + 128, typeGuid);
-            Bytes.putGuid(dst, at + 144, abstractionGuid);
+            UuidBytes.putGuid(dst, at + 128, typeGuid);
+            UuidBytes.putGuid(dst, at + 144, abstractionGuid);
             Bytes.put64(dst, at + CHECKSUM, Fletcher64.of(dst, at, version.labelSize()));
         }
     }
@@ -122,10 +123,10 @@ public record NamespaceLabel(UUID uuid, String name, int flags, int nlabel, int 
         }
         String name = new String(src, at + 16, end - at - 16, StandardCharsets.UTF_8);
         boolean v12 = version == LabelVersion.V1_2;
-        return new NamespaceLabel(Bytes.uuid(src, at), name, (int) Bytes.u32(src, at + 80), Bytes.u16(src, at + 84),
+        return new NamespaceLabel(UuidBytes.uuid(src, at), name, (int) Bytes.u32(src, at + 80), Bytes.u16(src, at + 84),
                 Bytes.u16(src, at + 86), Bytes.u64(src, at + 88), Bytes.u64(src, at + 96), Bytes.u64(src, at + 104),
                 Bytes.u64(src, at + 112), Bytes.u32(src, at + 120), v12 ? src[at + 124] & 0xff : 0,
-                v12 ? Bytes.guid(src, at + 128) : NULL_GUID, v12 ? Bytes.guid(src, at + 144) : NULL_GUID);
+                v12 ? UuidBytes.guid(src, at + 128) : NULL_GUID, v12 ? UuidBytes.guid(src, at + 144) : NULL_GUID);
     }
 
     /** Whether the v1.2 label at {@code at} carries a matching checksum; true for v1.1, which has none. */

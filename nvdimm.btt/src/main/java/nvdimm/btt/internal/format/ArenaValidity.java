@@ -3,6 +3,8 @@ package nvdimm.btt.internal.format;
 import java.util.Optional;
 import java.util.UUID;
 
+import nvdimm.bus.UuidBytes;
+
 /**
  * Whether Linux accepts an info block ({@code nd_btt_arena_is_valid}), checked in its order: all 16
  * signature bytes, then a non-nil {@code parent_uuid} equal to the namespace's uuid, then the checksum. The
@@ -40,7 +42,7 @@ public enum ArenaValidity {
         if (block.length != InfoBlock.SIZE || !InfoBlock.hasSignature(block)) {
             return BAD_SIGNATURE;
         }
-        UUID parent = InfoBlock.uuidAt(block, InfoBlock.PARENT_UUID_OFFSET);
+        UUID parent = UuidBytes.uuid(block, InfoBlock.PARENT_UUID_OFFSET);
         if (!InfoBlock.NIL_UUID.equals(parent) && !parent.equals(namespaceUuid.orElse(InfoBlock.NIL_UUID))) {
             return FOREIGN_PARENT;
         }

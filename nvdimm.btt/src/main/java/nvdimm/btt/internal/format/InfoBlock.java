@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import nvdimm.bus.Errno;
 import nvdimm.bus.NvdimmException;
+import nvdimm.bus.UuidBytes;
 
 /**
  * A BTT info block ({@code struct btt_sb}), 4096 bytes at the start of each arena and again at its end
@@ -73,7 +74,7 @@ public record InfoBlock(UUID uuid, UUID parentUuid, long flags, int versionMajor
             throw new NvdimmException(Errno.EINVAL, "BTT info block: " + block.length + " bytes instead of " + SIZE);
         }
         ByteBuffer b = ByteBuffer.wrap(block).order(ByteOrder.LITTLE_ENDIAN);
-        return new InfoBlock(uuidAt(block, UUID_OFFSET), uuidAt(block, PARENT_UUID_OFFSET), u32(b, 48), u16(b, 52),
+        return new InfoBlock(UuidBytes.uuid(block, UUID_OFFSET), UuidBytes.uuid(block, PARENT_UUID_OFFSET), u32(b, 48), u16(b, 52),
                 u16(b, 54), u32(b, 56), u32(b, 60), u32(b, 64), u32(b, 68), u32(b, 72), u32(b, 76), b.getLong(80),
                 b.getLong(88), b.getLong(96), b.getLong(104), b.getLong(112), b.getLong(CHECKSUM_OFFSET));
     }
@@ -82,8 +83,8 @@ public record InfoBlock(UUID uuid, UUID parentUuid, long flags, int versionMajor
     public byte[] toBytes() {
         byte[] block = new byte[SIZE];
         System.arraycopy(SIGNATURE, 0, block, 0, SIGNATURE.length);
-        putUuid(block, UUID_OFFSET, uuid);
-        putUuid(block, PARENT_UUID_OFFSET, parentUuid);
+        UuidBytes.putUuid(block, UUID_OFFSET, uuid);
+        UuidBytes.putUuid(block, PARENT_UUID_OFFSET, parentUuid);
         ByteBuffer b = ByteBuffer.wrap(block).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(48, (int) flags).putShort(52, (short) versionMajor).putShort(54, (short) versionMinor);
         b.putInt(56, (int) externalLbaSize).putInt(60, (int) externalNlba).putInt(64, (int) internalLbaSize);
@@ -133,16 +134,6 @@ public record InfoBlock(UUID uuid, UUID parentUuid, long flags, int versionMajor
             }
         }
         return true;
-    }
-
-    static UUID uuidAt(byte[] block, int at) {
-        ByteBuffer b = ByteBuffer.wrap(block).order(ByteOrder.BIG_ENDIAN);
-        return new UUID(b.getLong(at), b.getLong(at + 8));
-    }
-
-    private static void putUuid(byte[] block, int at, UUID uuid) {
-        ByteBuffer.wrap(block).order(ByteOrder.BIG_ENDIAN).putLong(at, uuid.getMostSignificantBits())
-                .putLong(at + 8, uuid.getLeastSignificantBits());
     }
 
     private static long u32(ByteBuffer b, int at) {

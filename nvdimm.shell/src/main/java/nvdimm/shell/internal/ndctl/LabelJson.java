@@ -1,10 +1,10 @@
 package nvdimm.shell.internal.ndctl;
 
 import java.nio.charset.StandardCharsets;
-import java.util.UUID;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import nvdimm.bus.UuidBytes;
 import nvdimm.namespace.label.IndexBlock;
 import nvdimm.namespace.label.LabelArea;
 import nvdimm.namespace.label.LabelVersion;
@@ -67,8 +67,8 @@ final class LabelJson {
             Human.putHex(x, "dpa", l.dpa(), human);
             Human.putSize(x, "rawsize", l.rawSize(), human);
             if (version == LabelVersion.V1_2) {
-                x.put("type_guid", raw(area, at + 128).toString());
-                x.put("abstraction_guid", raw(area, at + 144).toString());
+                x.put("type_guid", UuidBytes.uuid(area, at + 128).toString());
+                x.put("abstraction_guid", UuidBytes.uuid(area, at + 144).toString());
             }
         }
         return o;
@@ -87,17 +87,6 @@ final class LabelJson {
             }
         }
         return v2 > v1 ? LabelVersion.V1_2 : LabelVersion.V1_1;
-    }
-
-    /** 16 stored bytes read in text order, as {@code uuid_unparse} prints a {@code guid_t}. */
-    private static UUID raw(byte[] area, int at) {
-        long hi = 0;
-        long lo = 0;
-        for (int i = 0; i < 8; i++) {
-            hi = hi << 8 | (area[at + i] & 0xffL);
-            lo = lo << 8 | (area[at + 8 + i] & 0xffL);
-        }
-        return new UUID(hi, lo);
     }
 
     static byte[] utf8(String s) {
