@@ -3,7 +3,7 @@
  * badblocks.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package nvdimm.region;
 
 import org.osgi.annotation.bundle.Export;

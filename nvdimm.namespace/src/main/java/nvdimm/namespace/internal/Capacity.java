@@ -1,7 +1,6 @@
 package nvdimm.namespace.internal;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 import nvdimm.region.Extent;
@@ -38,34 +37,11 @@ final class Capacity {
         return a / x * b;
     }
 
-    /** The used extents clipped to {@code size}, sorted and merged. */
-    static List<Extent> merged(List<Extent> used, long size) {
-        List<Extent> sorted = new ArrayList<>();
-        for (Extent e : used) {
-            long start = Math.min(e.offset(), size);
-            long end = Math.min(e.end(), size);
-            if (end > start) {
-                sorted.add(new Extent(start, end - start));
-            }
-        }
-        sorted.sort(Comparator.comparingLong(Extent::offset));
-        List<Extent> out = new ArrayList<>();
-        for (Extent e : sorted) {
-            Extent last = out.isEmpty() ? null : out.getLast();
-            if (last != null && e.offset() <= last.end()) {
-                out.set(out.size() - 1, new Extent(last.offset(), Math.max(last.end(), e.end()) - last.offset()));
-            } else {
-                out.add(e);
-            }
-        }
-        return out;
-    }
-
     /** The free runs of a region of {@code size} bytes, each trimmed to {@code align}, in offset order. */
     static List<Extent> free(List<Extent> used, long size, long align) {
         List<Extent> out = new ArrayList<>();
         long at = 0;
-        for (Extent e : merged(used, size)) {
+        for (Extent e : Extent.union(used, size)) {
             add(out, at, e.offset(), align);
             at = e.end();
         }

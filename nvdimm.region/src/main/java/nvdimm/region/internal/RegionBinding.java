@@ -145,28 +145,7 @@ final class RegionBinding implements Region {
     /** The namespace provider's allocations clipped to the region, sorted and merged. */
     private List<Extent> used() {
         NamespaceProvider p = namespaceProvider.get();
-        if (p == null) {
-            return List.of();
-        }
-        List<Extent> clipped = new ArrayList<>();
-        for (Extent e : p.allocations(this)) {
-            long start = Math.min(e.offset(), size());
-            long end = Math.min(e.end(), size());
-            if (end > start) {
-                clipped.add(new Extent(start, end - start));
-            }
-        }
-        clipped.sort((a, b) -> Long.compare(a.offset(), b.offset()));
-        List<Extent> merged = new ArrayList<>();
-        for (Extent e : clipped) {
-            Extent last = merged.isEmpty() ? null : merged.getLast();
-            if (last != null && e.offset() <= last.end()) {
-                merged.set(merged.size() - 1, new Extent(last.offset(), Math.max(last.end(), e.end()) - last.offset()));
-            } else {
-                merged.add(e);
-            }
-        }
-        return merged;
+        return p == null ? List.of() : Extent.union(p.allocations(this), size());
     }
 
     @Override
