@@ -58,8 +58,13 @@ abstract class NamespaceTestBase {
         return new NamespaceCore(lockdep, core, labels, disks);
     }
 
+    /** The validator's mode; subclasses run the same tests in WARN and OFF, where protections must hold too. */
+    LockdepMode validatorMode() {
+        return LockdepMode.THROW;
+    }
+
     private void boot() {
-        lockdep = new Lockdep(LockdepMode.THROW, r -> { });
+        lockdep = new Lockdep(validatorMode(), r -> { });
         publisher = new TestPublisher(lockdep);
         disks = new TestDisks(lockdep);
         core = new CoreImpl(lockdep, publisher, new CoreConfig(2, Duration.ofSeconds(10)));
