@@ -25,6 +25,11 @@ public final class MutexLanePool implements LanePool {
     /** The sticky places, for {@link LanePolicy#STICKY} only. */
     private final StickyLanes sticky;
 
+    /** Registers the lane lock class with a validator (the region component does it for the bundle). */
+    public static void registerLockClasses(Lockdep lockdep) {
+        RegionLocks.register(lockdep);
+    }
+
     /**
      * A pool of its own lanes (a region's, or the benchmark's).
      *

@@ -1,0 +1,145 @@
+package nvdimm.btt.internal.engine;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.List;
+
+import nvdimm.btt.internal.format.ArenaGeometry;
+import nvdimm.btt.internal.format.DiscoveredArena;
+import nvdimm.btt.internal.format.LaneRecovery;
+import nvdimm.btt.internal.format.LogIndices;
+import nvdimm.btt.internal.format.LogWriter;
+import nvdimm.lockdep.Lockdep;
+import nvdimm.lockdep.Mutex;
+
+/**
+ * An arena in use (Linux's {@code struct arena_info} at run time): where its parts lie on the medium, each
+ * lane's free block with the log slot and seq its next write uses ({@code freelist}), the read-tracking table
+ * ({@code rtt}) and the map locks.
+ *
+ * <p>A lane's free-list entry is touched only by the holder of that lane (the lane lock orders successive
+ * holders), so it is plain. The read-tracking table is read by writers of every lane, so its slots are
+ * volatile; the reader's store and its re-read of the map, like the writer's map store and its scan, are
+ * separated by full fences (a Dekker handshake: either the writer sees the reader's slot, or the reader sees
+ * the new map entry).
+ */
+final class Arena {
+    /** {@code RTT_VALID}: the slot holds a block being read. */
+    static final int RTT_VALID = 1 << 31;
+    /** {@code RTT_INVALID}: the slot is free. */
+    static final int RTT_INVALID = 0;
+    /** A cache line, for hashing map entries to map locks ({@code L1_CACHE_BYTES}). */
+    private static final int CACHE_LINE = 64;
+    private static final VarHandle RTT = MethodHandles.arrayElementVarHandle(int[].class);
+
+    final String name;
+    final ArenaGeometry geometry;
+    final DiscoveredArena found;
+    /** The first external LBA of the arena. */
+    final long firstLba;
+    /** Medium offsets of the map and of block 0's data. */
+    final long mapBase;
+    final long dataBase;
+    /** The medium offsets of each lane's two live log slots. */
+    private final long[] slot0;
+    private final long[] slot1;
+    /** The info block's error flag: writes fail with EIO. */
+    final boolean readOnly;
+
+    // the free list, indexed by lane
+    final int[] freeBlock;
+    final int[] freeSub;
+    final int[] freeSeq;
+    final boolean[] freeErr;
+
+    private final int[] rtt;
+    private final Mutex[] mapLocks;
+    final Mutex errLock;
+
+    Arena(DiscoveredArena found, long bttStart, List<LaneRecovery> lanes, Lockdep lockdep) {
+        this.found = found;
+        this.name = found.name();
+        this.geometry = found.geometry();
+        this.firstLba = found.externalLbaStart();
+        this.readOnly = found.readOnly();
+        int nfree = geometry.nfree();
+        this.mapBase = bttStart + geometry.mapEntryOffset(0);
+        this.dataBase = bttStart + geometry.dataBlockOffset(0);
+        LogIndices indices = found.logIndices();
+        this.slot0 = new long[nfree];
+        this.slot1 = new long[nfree];
+        this.freeBlock = new int[nfree];
+        this.freeSub = new int[nfree];
+        this.freeSeq = new int[nfree];
+        this.freeErr = new boolean[nfree];
+        for (int lane = 0; lane < nfree; lane++) {
+            slot0[lane] = LogWriter.slotOffset(bttStart, geometry, indices, lane, 0);
+            slot1[lane] = LogWriter.slotOffset(bttStart, geometry, indices, lane, 1);
+            LaneRecovery r = lanes.get(lane);
+            freeBlock[lane] = (int) r.free().block();
+            freeSub[lane] = r.free().sub();
+            freeSeq[lane] = r.free().seq();
+            // a block that was cleared at load is clean now
+            freeErr[lane] = r.free().hasError() && !r.clearBlock();
+        }
+        this.rtt = new int[nfree];
+        this.mapLocks = new Mutex[nfree];
+        for (int i = 0; i < nfree; i++) {
+            mapLocks[i] = lockdep.newMutex(BttLocks.MAP);
+        }
+        this.errLock = lockdep.newMutex(BttLocks.ERR);
+    }
+
+    int nfree() {
+        return geometry.nfree();
+    }
+
+    long mapEntry(long premap) {
+        return mapBase + premap * 4;
+    }
+
+    long dataBlock(long block) {
+        return dataBase + block * geometry.internalLbaSize();
+    }
+
+    /** The medium offset of sub-entry {@code sub} of {@code lane}'s log. */
+    long logSlot(int lane, int sub) {
+        return sub == 0 ? slot0[lane] : slot1[lane];
+    }
+
+    /** The map lock of {@code premap}'s entry ({@code lock_map}: by cache line, modulo nfree). */
+    Mutex mapLock(long premap) {
+        return mapLocks[(int) ((premap * 4 / CACHE_LINE) % mapLocks.length)];
+    }
+
+    /** Publishes that {@code lane} is reading {@code block}, then fences before the map is read again. */
+    void trackRead(int lane, long block) {
+        RTT.setVolatile(rtt, lane, RTT_VALID | (int) block);
+        VarHandle.fullFence();
+    }
+
+    void untrackRead(int lane) {
+        RTT.setRelease(rtt, lane, RTT_INVALID);
+    }
+
+    /** Waits while any reader tracks {@code block} (the writer's side of the handshake). */
+    void awaitReaders(long block) {
+        VarHandle.fullFence();
+        int tracked = RTT_VALID | (int) block;
+        for (int i = 0; i < rtt.length; i++) {
+            while ((int) RTT.getVolatile(rtt, i) == tracked) {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    /** Moves {@code lane}'s free-list entry on after its log write ({@code btt_flog_write}). */
+    void advance(int lane, int oldMapRaw, boolean oldHadError) {
+        freeSub[lane] = 1 - freeSub[lane];
+        freeSeq[lane] = freeSeq[lane] == 3 ? 1 : freeSeq[lane] + 1;
+        freeBlock[lane] = oldMapRaw & nvdimm.btt.internal.format.MapEntry.BLOCK_MASK;
+        if (oldHadError) {
+            freeErr[lane] = true;
+        }
+    }
+}
