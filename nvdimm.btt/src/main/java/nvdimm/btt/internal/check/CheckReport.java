@@ -1,0 +1,40 @@
+package nvdimm.btt.internal.check;
+
+import java.util.List;
+import java.util.Optional;
+
+import nvdimm.btt.internal.format.BttVersion;
+
+/**
+ * What a check found.
+ *
+ * @param target what was checked, {@code namespace0.0} or an image's path
+ * @param version the BTT's version, empty when no BTT was found
+ * @param arenas how many arenas were checked
+ * @param findings every finding, in the order found
+ * @param verdict the outcome
+ */
+public record CheckReport(String target, Optional<BttVersion> version, int arenas, List<Finding> findings,
+        Verdict verdict) {
+
+    public CheckReport {
+        findings = List.copyOf(findings);
+    }
+
+    /** The verdict the findings give: damaged if any is left, repaired if any was repaired, else consistent. */
+    static Verdict verdictOf(List<Finding> findings) {
+        boolean repaired = false;
+        for (Finding f : findings) {
+            switch (f.status()) {
+                case NEEDS_REPAIR, UNREPAIRABLE -> {
+                    return Verdict.DAMAGED;
+                }
+                case REPAIRED -> repaired = true;
+                case NOTE -> {
+                    // not damage
+                }
+            }
+        }
+        return repaired ? Verdict.REPAIRED : Verdict.CONSISTENT;
+    }
+}
