@@ -1,5 +1,8 @@
 package nvdimm.btt.internal.check;
 
+import nvdimm.btt.check.Finding;
+import nvdimm.btt.check.Progress;
+
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;

@@ -1,5 +1,7 @@
 package nvdimm.btt.internal.check;
 
+import nvdimm.btt.check.CheckOptions;
+
 import java.util.HashMap;
 import java.util.Map;
 

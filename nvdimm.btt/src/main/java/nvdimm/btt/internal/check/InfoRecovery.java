@@ -1,5 +1,7 @@
 package nvdimm.btt.internal.check;
 
+import nvdimm.btt.check.Finding;
+
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;

@@ -6,3 +6,5 @@
  * without {@link nvdimm.btt.internal.check.CheckOptions#repair()}.
  */
 package nvdimm.btt.internal.check;
+
+import nvdimm.btt.check.CheckOptions;

@@ -1,5 +1,8 @@
 package nvdimm.btt.internal.check;
 
+import nvdimm.btt.check.CheckOptions;
+import nvdimm.btt.check.CheckReport;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 

@@ -1,5 +1,10 @@
 package nvdimm.btt.internal.check;
 
+import nvdimm.btt.check.CheckOptions;
+import nvdimm.btt.check.CheckReport;
+import nvdimm.btt.check.Finding;
+import nvdimm.btt.check.Verdict;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

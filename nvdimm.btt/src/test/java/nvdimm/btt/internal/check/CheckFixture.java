@@ -1,5 +1,9 @@
 package nvdimm.btt.internal.check;
 
+import nvdimm.btt.check.CheckOptions;
+import nvdimm.btt.check.CheckReport;
+import nvdimm.btt.check.Progress;
+
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package nvdimm.btt.internal.check;
+package nvdimm.btt.check;
 
 /** Where a long check is, for a progress bar: called from the checking thread as work is done. */
 @FunctionalInterface

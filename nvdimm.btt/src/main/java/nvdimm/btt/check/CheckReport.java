@@ -1,4 +1,4 @@
-package nvdimm.btt.internal.check;
+package nvdimm.btt.check;
 
 import java.util.List;
 import java.util.Optional;
@@ -22,7 +22,7 @@ public record CheckReport(String target, Optional<BttVersion> version, int arena
     }
 
     /** The verdict the findings give: damaged if any is left, repaired if any was repaired, else consistent. */
-    static Verdict verdictOf(List<Finding> findings) {
+    public static Verdict verdictOf(List<Finding> findings) {
         boolean repaired = false;
         for (Finding f : findings) {
             switch (f.status()) {

@@ -1,4 +1,4 @@
-package nvdimm.btt.internal.check;
+package nvdimm.btt.check;
 
 /**
  * A check's outcome, and the one-shot exit status that says it: 0 consistent; 1 damage found and all of it

@@ -1,4 +1,4 @@
-package nvdimm.btt.internal.check;
+package nvdimm.btt.check;
 
 /**
  * What a check may do.

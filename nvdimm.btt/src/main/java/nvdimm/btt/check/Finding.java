@@ -1,4 +1,4 @@
-package nvdimm.btt.internal.check;
+package nvdimm.btt.check;
 
 /**
  * One thing a check found.
