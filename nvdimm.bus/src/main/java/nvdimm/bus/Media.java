@@ -36,6 +36,19 @@ public final class Media {
     }
 
     /**
+     * A part of {@code medium}: offset 0 of the slice is {@code offset} of the medium. Accesses are checked
+     * against the part (ENXIO past its end, messages naming {@code name}) and forwarded; atomicity,
+     * persistence and errors are the medium's (an atomic access must be aligned in the medium too). Closing
+     * the slice refuses its later accesses and leaves the medium open; closing the medium fails the slice's.
+     *
+     * @throws NvdimmException EINVAL for a negative or not 8-byte aligned offset or a size of 0 or less, ENXIO
+     *     for a part past the medium's end
+     */
+    public static Medium slice(Medium medium, String name, long offset, long size) {
+        return new nvdimm.bus.internal.SliceMedium(Objects.requireNonNull(medium, "medium"), name, offset, size);
+    }
+
+    /**
      * Maps the first {@code size} bytes of a file, read-write and shared. Persisted stores survive
      * a crash of the process; {@link Medium#sync()} makes them survive a crash of the host.
      *
