@@ -69,6 +69,17 @@ public interface ImageAttacher {
     AttachedImage attach(Path file, LabelSize labelSize, String name, int slot);
 
     /**
+     * Opens an image that is not attached, for an offline tool such as {@code nvdimm:check-image}: the same
+     * checks, locks, mapping and layout as {@link #attach} (label size detection included), but no bus. While
+     * open, the file cannot be attached here nor opened by a QEMU.
+     *
+     * @param file the image; it must exist and be writable, as for {@link #attach}
+     * @param labelSize {@link LabelSize#AUTO}, {@link LabelSize#NONE} or a size of at least 128 KiB
+     * @throws nvdimm.bus.NvdimmException as {@link #attach} (EBUSY for a file attached or opened here)
+     */
+    OpenedImage open(Path file, LabelSize labelSize);
+
+    /**
      * Takes the bus of an attached image down: unregisters it, syncs the file and unmaps it.
      *
      * @param nameOrFile the name, the provider name ({@code emul.<name>}) or the file's path

@@ -39,7 +39,7 @@ public final class Directory implements FaultInjector {
     static final long SPA_BASE = 64L << 30;
 
     /** Whether a bus comes from a configuration or from an attached image. */
-    enum Kind { CONFIGURED, IMAGE }
+    enum Kind { CONFIGURED, IMAGE, OPENED }
 
     /** {@link Entry#slot} of a configured bus, which claims no QEMU slot. */
     static final int NO_SLOT = -1;
@@ -97,13 +97,13 @@ public final class Directory implements FaultInjector {
             Entry other = entries.get(provider);
             if (other != null) {
                 throw new NvdimmException(Errno.EEXIST, provider + ": a bus of that name is already "
-                        + (other.kind == Kind.IMAGE ? "attached" : "configured"));
+                        + describe(other.kind));
             }
             for (Entry e : entries.values()) {
                 for (Path f : canonical) {
                     if (e.files.contains(f)) {
                         throw new NvdimmException(Errno.EBUSY, f + ": already in use by bus " + e.provider
-                                + (e.kind == Kind.IMAGE ? " (attached image)" : " (configured)"));
+                                + " (" + (e.kind == Kind.IMAGE ? "attached image" : describe(e.kind)) + ")");
                     }
                 }
             }
@@ -123,6 +123,14 @@ public final class Directory implements FaultInjector {
         } finally {
             lock.unlock();
         }
+    }
+
+    private static String describe(Kind kind) {
+        return switch (kind) {
+            case IMAGE -> "attached";
+            case CONFIGURED -> "configured";
+            case OPENED -> "opened for a check";
+        };
     }
 
     private String freeSlotHint() {

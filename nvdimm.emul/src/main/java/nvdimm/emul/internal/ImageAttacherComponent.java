@@ -34,6 +34,11 @@ public final class ImageAttacherComponent implements ImageAttacher {
     }
 
     @Override
+    public nvdimm.emul.OpenedImage open(Path file, LabelSize labelSize) {
+        return images.open(file, labelSize);
+    }
+
+    @Override
     public AttachedImage detach(String nameOrFile) {
         return images.detach(nameOrFile);
     }

@@ -8,6 +8,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
@@ -20,6 +21,7 @@ import nvdimm.emul.AttachedImage;
 import nvdimm.emul.EmulConfig;
 import nvdimm.emul.ImageAttacher;
 import nvdimm.emul.LabelSize;
+import nvdimm.emul.OpenedImage;
 import nvdimm.lockdep.Lockdep;
 
 /**
@@ -37,6 +39,8 @@ final class Images implements ImageAttacher {
     private final Publisher publisher;
     private final LongSupplier nanoClock;
     private final AtomicBoolean closed = new AtomicBoolean();
+
+    private final java.util.concurrent.atomic.AtomicLong openings = new java.util.concurrent.atomic.AtomicLong();
 
     Images(Directory directory, Lockdep lockdep, Publisher publisher, LongSupplier nanoClock) {
         this.directory = directory;
@@ -104,6 +108,106 @@ final class Images implements ImageAttacher {
                 }
             }
             throw e;
+        }
+    }
+
+    @Override
+    public OpenedImage open(Path file, LabelSize labelSize) {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(labelSize, "labelSize");
+        if (!labelSize.isAuto() && labelSize.bytes() != 0 && labelSize.bytes() < EmulConfig.MIN_LABEL_SIZE) {
+            throw new NvdimmException(Errno.EINVAL, file + ": label size " + labelSize.bytes()
+                    + " is neither 0 nor at least 131072 (QEMU's minimum)");
+        }
+        Path real = checkFile(file);
+        // a name of its own per opening: a second opening of the file is then refused for the file (EBUSY)
+        Directory.Entry entry = directory.reserve("open:" + openings.incrementAndGet() + ":" + real,
+                Directory.Kind.OPENED, List.of(real), 0);
+        ImageLock fileLock = null;
+        Medium medium = null;
+        try {
+            fileLock = ImageLock.acquire(real);
+            medium = Media.mapFile(real);
+            ImageLayout layout = ImageLayout.of(real.toString(), medium, labelSize);
+            return new Opened(real, layout, medium, fileLock, () -> directory.remove(entry));
+        } catch (RuntimeException | Error e) {
+            if (medium != null) {
+                medium.close();
+            }
+            if (fileLock != null) {
+                fileLock.close();
+            }
+            directory.remove(entry);
+            throw e;
+        }
+    }
+
+    /** An opened image: slices of the file's medium; closing syncs, unmaps, unlocks and frees the name. */
+    private static final class Opened implements OpenedImage {
+        private final Path file;
+        private final ImageLayout layout;
+        private final Medium medium;
+        private final Medium pmem;
+        private final Optional<Medium> labels;
+        private final ImageLock lock;
+        private final Runnable release;
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        Opened(Path file, ImageLayout layout, Medium medium, ImageLock lock, Runnable release) {
+            this.file = file;
+            this.layout = layout;
+            this.medium = medium;
+            this.lock = lock;
+            this.release = release;
+            this.pmem = Media.slice(medium, file + " (pmem)", 0, layout.pmemSize());
+            this.labels = layout.labelSize() == 0 ? Optional.empty()
+                    : Optional.of(Media.slice(medium, file + " (labels)", layout.labelOffset(), layout.labelSize()));
+        }
+
+        @Override
+        public Path file() {
+            return file;
+        }
+
+        @Override
+        public long fileSize() {
+            return layout.fileSize();
+        }
+
+        @Override
+        public long labelSize() {
+            return layout.labelSize();
+        }
+
+        @Override
+        public boolean labelSizeDetected() {
+            return layout.detected();
+        }
+
+        @Override
+        public Medium pmem() {
+            return pmem;
+        }
+
+        @Override
+        public Optional<Medium> labelArea() {
+            return labels;
+        }
+
+        @Override
+        public void close() {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                medium.sync();
+            } finally {
+                pmem.close();
+                labels.ifPresent(Medium::close);
+                medium.close();
+                lock.close();
+                release.run();
+            }
         }
     }
 
