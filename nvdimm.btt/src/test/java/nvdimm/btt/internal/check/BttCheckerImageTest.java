@@ -1,0 +1,102 @@
+package nvdimm.btt.internal.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.tukaani.xz.XZInputStream;
+
+import nvdimm.btt.check.CheckOptions;
+import nvdimm.btt.check.CheckReport;
+import nvdimm.btt.check.Progress;
+import nvdimm.btt.check.Verdict;
+import nvdimm.btt.internal.format.BttVersion;
+import nvdimm.bus.Errno;
+import nvdimm.bus.Media;
+import nvdimm.bus.Medium;
+import nvdimm.bus.NvdimmException;
+
+/** {@link BttCheckerComponent#checkImage} on the images a Linux kernel wrote, laid out as QEMU lays them. */
+class BttCheckerImageTest {
+    static final long LABELS = 128 * 1024;
+    final BttCheckerComponent checker = new BttCheckerComponent();
+
+    /** The image decompressed onto memory, its size from its {@code .info.json}. */
+    static Medium image(String name) {
+        long size;
+        try (InputStream json = BttCheckerImageTest.class.getResourceAsStream("/linux-btt/" + name + ".info.json")) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"image_size\":\\s*(\\d+)")
+                    .matcher(new String(json.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            size = m.find() ? Long.parseLong(m.group(1)) : 64L << 20;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Medium m = Media.memory(name, size);
+        try (InputStream in = new XZInputStream(BttCheckerImageTest.class.getResourceAsStream("/linux-btt/" + name
+                + ".img.xz"))) {
+            byte[] buf = new byte[1 << 20];
+            long at = 0;
+            int n;
+            while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
+                m.write(at, buf, 0, n);
+                at += n;
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return m;
+    }
+
+    List<CheckReport> check(Medium file, boolean labeled, CheckOptions options) {
+        long pmem = labeled ? file.size() - LABELS : file.size();
+        return checker.checkImage("img", Media.slice(file, "pmem", 0, pmem),
+                labeled ? Optional.of(Media.slice(file, "labels", pmem, LABELS)) : Optional.empty(), options,
+                Progress.NONE);
+    }
+
+    @Test
+    void linuxMadeImagesAreConsistent() {
+        Object[][] cases = {{"kernel-btt-512", false, BttVersion.V1_1}, {"kernel-btt-labeled-v1.1-512", true,
+                BttVersion.V1_1}, {"kernel-btt-labeled-v1.2-4096", true, BttVersion.V2_0}};
+        for (Object[] c : cases) {
+            try (Medium file = image((String) c[0])) {
+                List<CheckReport> reports = check(file, (Boolean) c[1], CheckOptions.CHECK);
+                assertEquals(1, reports.size(), c[0] + ": " + reports);
+                CheckReport r = reports.getFirst();
+                assertEquals(Verdict.CONSISTENT, r.verdict(), c[0] + ": " + r);
+                assertEquals(c[2], r.version().orElseThrow(), (String) c[0]);
+                assertTrue(r.target().startsWith("img namespace0."), r.target());
+            }
+        }
+    }
+
+    @Test
+    void aLinuxImageWithItsPrimaryInfoBlockGoneIsRepairedFromTheBackup() {
+        try (Medium file = image("kernel-btt-labeled-v1.2-4096")) {
+            List<CheckReport> labeled = check(file, true, CheckOptions.CHECK);
+            long nsStart = 0; // the v1.2 image's namespace starts at DPA 0 and its v2.0 BTT at the namespace's start
+            file.write(nsStart, new byte[4096]);
+            CheckReport dry = check(file, true, CheckOptions.CHECK).getFirst();
+            assertEquals(Verdict.DAMAGED, dry.verdict(), dry.toString());
+            CheckReport fixed = check(file, true, CheckOptions.REPAIR).getFirst();
+            assertEquals(Verdict.REPAIRED, fixed.verdict(), fixed.toString());
+            assertEquals(labeled, check(file, true, CheckOptions.CHECK));
+        }
+    }
+
+    @Test
+    void anImageWithoutAnyBttIsRefused() {
+        try (Medium file = Media.memory("zeros", 32L << 20)) {
+            NvdimmException e = assertThrows(NvdimmException.class, () -> check(file, false, CheckOptions.CHECK));
+            assertEquals(Errno.ENXIO, e.errno());
+            assertTrue(e.getMessage().contains("no BTT"), e.getMessage());
+        }
+    }
+}
