@@ -210,4 +210,45 @@ class EmulRuntimeIT {
         assertEquals(8, run.out().split("\"dev\":\"nmem").length - 1, run.out());
         assertTrue(run.out().contains("\"size\":4294967296"), "one region over the 4 DIMMs: " + run.out());
     }
+
+    @Test
+    void checkImageGivesVerdictsOnAFileThatIsNotAttachedAndWritesOnlyWithRepair() throws Exception {
+        Path image = image("sector.img", 20 << 20);
+        try (nvdimm.bus.Medium m = nvdimm.bus.Media.mapFile(image)) {
+            nvdimm.btt.internal.engine.Btt.format(m, nvdimm.btt.internal.format.BttVersion.V1_1, 512,
+                    java.util.UUID.randomUUID(), nvdimm.btt.internal.format.InfoBlock.NIL_UUID);
+            m.sync();
+        }
+        Path data = tmp.resolve("data");
+        String check = "nvdimm:check-image --label-size 0 " + image;
+        Run clean = nvdimm(data, "-c", check);
+        assertEquals(0, clean.exit(), clean.out() + clean.err());
+        assertTrue(clean.out().contains("BTT 1.1, 1 arena: consistent"), clean.out());
+        assertTrue(clean.err().contains("checked 1 namespace"), clean.err());
+
+        try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
+            f.seek(4096 + 200); // the primary info block of the v1.1 BTT
+            f.write(0x5a);
+        }
+        byte[] damaged = Files.readAllBytes(image);
+        Run dry = nvdimm(data, "-c", check + " -j");
+        assertEquals(250, dry.exit(), "damage left: ndctl's -ENXIO: " + dry.out() + dry.err());
+        assertTrue(dry.out().contains("\"status\":\"needs-repair\""), dry.out());
+        assertTrue(dry.err().contains("run with --repair"), dry.err());
+        assertArrayEquals(damaged, Files.readAllBytes(image), "a check without --repair wrote to the file");
+
+        Run repair = nvdimm(data, "-c", check + " --repair");
+        assertEquals(1, repair.exit(), "repaired: " + repair.out() + repair.err());
+        assertTrue(repair.out().contains("[repaired]"), repair.out());
+        Run again = nvdimm(data, "-c", check);
+        assertEquals(0, again.exit(), again.out() + again.err());
+
+        Run none = nvdimm(data, "-c", "nvdimm:check-image --label-size 0 " + image("zeros.img", 20 << 20));
+        assertEquals(250, none.exit(), none.out() + none.err());
+        assertTrue(none.err().contains("no BTT"), none.err());
+        Run missing = nvdimm(data, "-c", "nvdimm:check-image " + tmp.resolve("missing.img"));
+        assertEquals(256 - 2, missing.exit(), "ENOENT: " + missing.err());
+        Run bad = nvdimm(data, "-c", "nvdimm:check-image -L " + image);
+        assertEquals(129, bad.exit(), "--rewrite-log without --repair is a usage error: " + bad.err());
+    }
 }

@@ -3,18 +3,18 @@ package nvdimm.btt.check;
 import java.util.List;
 import java.util.Optional;
 
-import nvdimm.btt.internal.format.BttVersion;
 
 /**
  * What a check found.
  *
  * @param target what was checked, {@code namespace0.0} or an image's path
- * @param version the BTT's version, empty when no BTT was found
+ * @param version the BTT's version as its info block gives it ({@code "1.1"}, {@code "2.0"}), empty when no BTT
+ *     was found
  * @param arenas how many arenas were checked
  * @param findings every finding, in the order found
  * @param verdict the outcome
  */
-public record CheckReport(String target, Optional<BttVersion> version, int arenas, List<Finding> findings,
+public record CheckReport(String target, Optional<String> version, int arenas, List<Finding> findings,
         Verdict verdict) {
 
     public CheckReport {

@@ -76,7 +76,7 @@ public final class BttCheck {
                 }
             }
         }
-        return new CheckReport(target, Optional.of(version), arenas == null ? 0 : arenas.size(), findings,
+        return new CheckReport(target, Optional.of(version.major() + "." + version.minor()), arenas == null ? 0 : arenas.size(), findings,
                 CheckReport.verdictOf(findings));
     }
 
