@@ -1,6 +1,8 @@
 package nvdimm.shell.internal;
 
+import nvdimm.shell.internal.cli.ProgressBar;
 import org.apache.felix.service.command.CommandSession;
+import org.jline.terminal.Terminal;
 import org.apache.felix.service.command.Process;
 
 /**
@@ -24,5 +26,17 @@ public final class Terminals {
         }
         Process process = Process.Utils.current();
         return process != null && process.isTty(fd);
+    }
+
+    /**
+     * A progress bar on the interactive shell's terminal when standard error is that terminal, else
+     * {@link nvdimm.shell.internal.cli.ProgressBar#NONE}.
+     */
+    public static ProgressBar progressBar(CommandSession s, ProgressBar.Tail tail) {
+        if (!interactive(s, 2)) {
+            return ProgressBar.NONE;
+        }
+        int width = s.get(".terminal") instanceof Terminal t ? t.getWidth() : 80;
+        return new ProgressBar(System.err, width, System::nanoTime, tail); // Gogo routes System.err to the session
     }
 }

@@ -39,7 +39,8 @@ class ReadmeCommandsTest {
     ReadmeCommandsTest() {
         List<HelpSource> sources = List.of(new NdctlCommands(bus.core(), bus.regions()),
                 new RegionCommands(bus.core(), bus.regions()), new LockdepCommands(new Lockdep(LockdepMode.WARN)),
-                new ImageCommands(null), new nvdimm.shell.internal.ndctl.LabelCommands(bus.core(),
+                new ImageCommands(null), new nvdimm.shell.internal.check.ImageCheckCommands(null, null),
+                new nvdimm.shell.internal.ndctl.LabelCommands(bus.core(),
                         new nvdimm.namespace.internal.labels.LabelAreasComponent(bus.core())),
                 new NamespaceCommands(bus.core(), bus.regions(), bus.namespaces()),
                 new DdCommands(List.of()));

@@ -26,6 +26,7 @@ import nvdimm.bus.Errno;
 import nvdimm.bus.NvdimmException;
 import nvdimm.namespace.BlockDevice;
 import nvdimm.shell.internal.cli.Sizes;
+import nvdimm.shell.internal.cli.ProgressBar;
 import nvdimm.shell.internal.cli.Subcommand;
 import nvdimm.shell.internal.cli.Usage;
 import nvdimm.shell.internal.cli.UsageError;
@@ -55,11 +56,11 @@ final class DdCommand implements Subcommand {
 
     private final Function<String, Optional<BlockDevice>> devices;
     private final Supplier<Path> cwd;
-    /** The progress bar for a copy of this many bytes, or {@link Progress#NONE}. */
-    private final Function<Long, Progress> progress;
+    /** The progress bar for a copy, or {@link ProgressBar#NONE}. */
+    private final Supplier<ProgressBar> progress;
     private final LongSupplier clock;
 
-    DdCommand(Function<String, Optional<BlockDevice>> devices, Supplier<Path> cwd, Function<Long, Progress> progress,
+    DdCommand(Function<String, Optional<BlockDevice>> devices, Supplier<Path> cwd, Supplier<ProgressBar> progress,
             LongSupplier clock) {
         this.devices = devices;
         this.cwd = cwd;
@@ -131,7 +132,7 @@ final class DdCommand implements Subcommand {
     /** Copies block by block, then prints the summary; a failure still prints what was copied. */
     private Object copy(Endpoint in, Endpoint out, long bs, long from, long to, long total, PrintStream err)
             throws IOException {
-        Progress bar = progress.apply(total);
+        ProgressBar bar = progress.get();
         long started = clock.getAsLong();
         long done = 0;
         try {
@@ -143,7 +144,7 @@ final class DdCommand implements Subcommand {
                 }
                 out.write(to + done, got);
                 done += got;
-                bar.update(done);
+                bar.update(done, total);
             }
             out.flush();
         } finally {

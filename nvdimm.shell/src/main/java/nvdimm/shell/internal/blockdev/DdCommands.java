@@ -1,6 +1,5 @@
 package nvdimm.shell.internal.blockdev;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -9,10 +8,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import nvdimm.namespace.BlockDevice;
 import nvdimm.shell.internal.Terminals;
 import nvdimm.shell.internal.cli.Dispatcher;
+import nvdimm.shell.internal.cli.ProgressBar;
 import nvdimm.shell.internal.cli.HelpSource;
 import org.apache.felix.service.command.CommandSession;
 import org.apache.felix.service.command.annotations.GogoCommand;
-import org.jline.terminal.Terminal;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -66,14 +65,8 @@ public final class DdCommands implements HelpSource {
     }
 
     /** A bar on the interactive shell's terminal when stderr is that terminal, else none. */
-    private Progress progress(long total) {
-        CommandSession s = session.get();
-        if (!Terminals.interactive(s, 2)) {
-            return Progress.NONE;
-        }
-        int width = s.get(".terminal") instanceof Terminal t ? t.getWidth() : 80;
-        PrintStream err = System.err; // Gogo routes it to the session's terminal
-        return new Progress(err, total, width, System::nanoTime);
+    private ProgressBar progress() {
+        return Terminals.progressBar(session.get(), DdProgress::tail);
     }
 
     /** Gogo's entry point; {@code argv[0]} is the function's name. */

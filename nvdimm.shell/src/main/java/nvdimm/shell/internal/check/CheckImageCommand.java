@@ -3,6 +3,7 @@ package nvdimm.shell.internal.check;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.jline.builtins.Options;
@@ -10,10 +11,10 @@ import org.jline.builtins.Options;
 import nvdimm.btt.check.BttChecker;
 import nvdimm.btt.check.CheckOptions;
 import nvdimm.btt.check.CheckReport;
-import nvdimm.btt.check.Progress;
 import nvdimm.emul.ImageAttacher;
 import nvdimm.emul.LabelSize;
 import nvdimm.emul.OpenedImage;
+import nvdimm.shell.internal.cli.ProgressBar;
 import nvdimm.shell.internal.cli.Subcommand;
 import nvdimm.shell.internal.cli.Usage;
 import nvdimm.shell.internal.cli.UsageError;
@@ -27,10 +28,10 @@ final class CheckImageCommand implements Subcommand {
     private final Supplier<ImageAttacher> images;
     private final Supplier<BttChecker> checker;
     private final Supplier<Path> cwd;
-    private final Supplier<Progress> progress;
+    private final Function<ProgressBar.Tail, ProgressBar> progress;
 
     CheckImageCommand(Supplier<ImageAttacher> images, Supplier<BttChecker> checker, Supplier<Path> cwd,
-            Supplier<Progress> progress) {
+            Function<ProgressBar.Tail, ProgressBar> progress) {
         this.images = images;
         this.checker = checker;
         this.cwd = cwd;
@@ -60,9 +61,12 @@ final class CheckImageCommand implements Subcommand {
         CheckOptions options = new CheckOptions(opt.isSet("repair"), opt.isSet("rewrite-log"));
         Path file = cwd.get().resolve(opt.args().get(0)).toAbsolutePath().normalize();
         List<CheckReport> reports;
+        CheckProgress bar = new CheckProgress(progress);
         try (OpenedImage image = images.get().open(file, labelSize)) {
             reports = checker.get().checkImage(file.getFileName().toString(), image.pmem(), image.labelArea(),
-                    options, progress.get());
+                    options, bar);
+        } finally {
+            bar.finish();
         }
         return CheckOutcome.finish(reports, opt.isSet("json"), opt.isSet("verbose"), err);
     }

@@ -10,8 +10,8 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 import nvdimm.btt.check.BttChecker;
-import nvdimm.btt.check.Progress;
 import nvdimm.emul.ImageAttacher;
+import nvdimm.shell.internal.Terminals;
 import nvdimm.shell.internal.cli.Dispatcher;
 import nvdimm.shell.internal.cli.HelpSource;
 
@@ -23,24 +23,27 @@ import nvdimm.shell.internal.cli.HelpSource;
 @GogoCommand(scope = "nvdimm", function = {"check-image"})
 public final class ImageCheckCommands implements HelpSource {
     private final Dispatcher dispatcher;
-    private final ThreadLocal<Path> cwd = ThreadLocal.withInitial(() -> Path.of("").toAbsolutePath());
+    private final ThreadLocal<CommandSession> session = new ThreadLocal<>();
 
     @Activate
     public ImageCheckCommands(@Reference ImageAttacher attacher, @Reference BttChecker checker) {
-        dispatcher = new Dispatcher("nvdimm", List.of(new CheckImageCommand(() -> attacher, () -> checker, cwd::get,
-                () -> Progress.NONE)));
+        dispatcher = new Dispatcher("nvdimm", List.of(new CheckImageCommand(() -> attacher, () -> checker, this::cwd,
+                tail -> Terminals.progressBar(session.get(), tail))));
     }
 
     /** Gogo's entry point for every function of the component; {@code argv[0]} is the function's name. */
     public Object _main(CommandSession session, String[] argv) throws Exception {
-        if (session != null) {
-            cwd.set(session.currentDir());
-        }
+        this.session.set(session);
         try {
             return dispatcher.dispatch(argv);
         } finally {
-            cwd.remove();
+            this.session.remove();
         }
+    }
+
+    private Path cwd() {
+        CommandSession s = session.get();
+        return s == null ? Path.of("").toAbsolutePath() : s.currentDir();
     }
 
     @Override
