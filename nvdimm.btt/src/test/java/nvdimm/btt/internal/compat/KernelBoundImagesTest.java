@@ -58,7 +58,8 @@ class KernelBoundImagesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"kernel-btt-labeled-v1.2-520", "kernel-btt-labeled-v1.1-4160"})
+    @ValueSource(strings = {"kernel-btt-labeled-v1.2-520", "kernel-btt-labeled-v1.1-4160", "kernel-btt-labeled-v1.2-4096",
+        "kernel-btt-labeled-v1.1-512"})
     void formatALabeledImageForTheKernel(String name) throws IOException {
         Path dir = Path.of(System.getProperty("nvdimm.btt.kernelImages"));
         Files.createDirectories(dir);
