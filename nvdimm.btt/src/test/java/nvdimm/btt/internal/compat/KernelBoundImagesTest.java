@@ -82,6 +82,40 @@ class KernelBoundImagesTest {
         }
     }
 
+    /**
+     * A label-less two-arena BTT for the kernel ({@code ours-multiarena.img}: 4 KiB + 512 GiB + 32 MiB sparse,
+     * 4224-byte sectors, about 500 MiB allocated by the map's zeroing; {@code -Dnvdimm.btt.multiArena=true}):
+     * the pattern at the first, second, middle and last two LBAs of each arena.
+     */
+    @org.junit.jupiter.api.Test
+    @EnabledIfSystemProperty(named = "nvdimm.btt.multiArena", matches = "true")
+    void writeAMultiArenaImageForTheKernel() throws IOException {
+        Path dir = Path.of(System.getProperty("nvdimm.btt.kernelImages"));
+        Files.createDirectories(dir);
+        Path file = dir.resolve("ours-multiarena.img");
+        Files.deleteIfExists(file);
+        int lbasize = 4224;
+        Lockdep lockdep = new Lockdep(LockdepMode.THROW, r -> { });
+        List<String> expect = new ArrayList<>();
+        try (Medium medium = Media.mapFile(file, 4096 + (512L << 30) + (32L << 20), MapOption.CREATE)) {
+            Btt.format(medium, BttVersion.V1_1, lbasize, UUID.randomUUID(), InfoBlock.NIL_UUID);
+            Btt btt = Btt.load("btt0.0", medium, BttVersion.V1_1, Optional.empty(),
+                    TestLanes.pool("region0", lockdep, 4, LanePolicy.HASH), lockdep, MediaErrors.NONE);
+            assertEquals(2, btt.arenas().size());
+            for (var a : btt.arenas()) {
+                long first = a.externalLbaStart();
+                long last = first + a.geometry().externalNlba() - 1;
+                for (long lba : new long[] {first, first + 1, (first + last) / 2, last - 1, last}) {
+                    byte[] data = KbttPattern.sector(lbasize, lba, lbasize);
+                    btt.write(lba, MemorySegment.ofArray(data));
+                    expect.add(lba + " " + KbttPattern.sha256Hex(java.util.Arrays.copyOf(data, btt.dataBytes())));
+                }
+            }
+            medium.sync();
+        }
+        Files.write(dir.resolve("ours-multiarena.expect"), expect);
+    }
+
     private static void writePatterns(Medium medium, BttVersion version, Optional<UUID> nsUuid, int lbasize,
             Path expectFile) throws IOException {
         Lockdep lockdep = new Lockdep(LockdepMode.THROW, r -> { });
