@@ -78,6 +78,28 @@ class BttCheckerImageTest {
         }
     }
 
+    /** Every image in {@code linux-btt/IMAGES}, all seven sector sizes among them, labeled or not. */
+    @Test
+    void everyLinuxMadeImageIsConsistentWhateverItsSectorSize() throws IOException {
+        String list;
+        try (InputStream in = BttCheckerImageTest.class.getResourceAsStream("/linux-btt/IMAGES")) {
+            list = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+        }
+        int checked = 0;
+        for (String name : list.lines().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList()) {
+            try (InputStream json = BttCheckerImageTest.class.getResourceAsStream("/linux-btt/" + name + ".info.json");
+                    Medium file = image(name)) {
+                boolean labeled = !new String(json.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                        .matches("(?s).*\"label_size\":\\s*0\\b.*");
+                List<CheckReport> reports = check(file, labeled, CheckOptions.CHECK);
+                assertEquals(1, reports.size(), name + ": " + reports);
+                assertEquals(Verdict.CONSISTENT, reports.getFirst().verdict(), name + ": " + reports.getFirst());
+                checked++;
+            }
+        }
+        assertTrue(checked >= 14, "images checked: " + checked);
+    }
+
     @Test
     void aLinuxImageWithItsPrimaryInfoBlockGoneIsRepairedFromTheBackup() {
         try (Medium file = image("kernel-btt-labeled-v1.2-4096")) {
