@@ -111,11 +111,27 @@ public final class BttDevices implements Driver, ModeProvider {
             if (ns.isActive() && probe(ns).isPresent()) {
                 Device d = attach(ns, null);
                 if (d != null) {
-                    core().enable(d); // bound, with its block device, by the time the namespace's enable returns
+                    bindNow(d);
                 }
             }
         } catch (NvdimmException e) {
             LOG.log(Level.WARNING, ns.name() + ": no BTT attached: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Binds the new device on this thread, so it has its block device by the time the namespace's enable returns.
+     * While this driver is not yet bound to the core (the bundle is starting and its tracker saw the namespaces
+     * first) no driver takes it: the core probes it when the driver arrives.
+     */
+    private void bindNow(Device d) {
+        try {
+            core().enable(d);
+        } catch (NvdimmException e) {
+            if (e.errno() != Errno.ENODEV || d.probeError().isPresent()) {
+                throw e;
+            }
+            LOG.log(Level.DEBUG, d.name() + ": no driver bound yet; probed when nd_btt arrives");
         }
     }
 
