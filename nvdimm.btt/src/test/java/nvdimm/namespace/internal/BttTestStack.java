@@ -42,8 +42,15 @@ public final class BttTestStack implements AutoCloseable {
     public final Map<String, BlockDevice> rawDisks = new ConcurrentHashMap<>();
     public final List<String> violations = new CopyOnWriteArrayList<>();
     private final List<BusProvider> buses = new ArrayList<>();
+    private final java.util.function.BiFunction<CoreImpl, Lockdep, BttDevices> bttFactory;
 
     public BttTestStack(BusProvider... bs) {
+        this(BttDevices::new, bs);
+    }
+
+    /** With the BTT bundle's core built by {@code bttFactory} (a test double). */
+    public BttTestStack(java.util.function.BiFunction<CoreImpl, Lockdep, BttDevices> bttFactory, BusProvider... bs) {
+        this.bttFactory = bttFactory;
         buses.addAll(List.of(bs));
         boot();
     }
@@ -62,7 +69,7 @@ public final class BttTestStack implements AutoCloseable {
                 rawDisks.remove(disk.name(), disk);
             };
         });
-        btt = new BttDevices(core, lockdep);
+        btt = bttFactory.apply(core, lockdep);
         publisher.onPublish = p -> {
             if (p.types().contains(Namespace.class)) {
                 btt.namespaceAdded((Namespace) p.service());

@@ -46,7 +46,7 @@ import nvdimm.namespace.spi.ModeProvider;
  * and erasing run from service events or the namespace core's reconfiguration (its bus reconfiguration lock
  * held, no device lock); probe and remove run under the BTT device's lock and only load and close the engine.
  */
-public final class BttDevices implements Driver, ModeProvider {
+public class BttDevices implements Driver, ModeProvider {
     private static final System.Logger LOG = System.getLogger("nvdimm.btt");
     /** What ndctl zeroes when it takes a namespace out of a mode ({@code zero_info_block}): the first 8 KiB. */
     static final int ERASE_BYTES = 8192;
@@ -187,8 +187,12 @@ public final class BttDevices implements Driver, ModeProvider {
         }
     }
 
-    /** Takes the namespace for {@code a}, replacing an attachment whose device died without a remove. */
-    private boolean reserve(Attachment a) {
+    /**
+     * Takes the namespace for {@code a}, replacing an attachment whose device died without a remove; false when
+     * another attachment (in progress or bound) or a live BTT device has it. Package-private for the tests'
+     * negative control.
+     */
+    boolean reserve(Attachment a) {
         String key = a.ns.name();
         for (;;) {
             Attachment old = byNamespace.putIfAbsent(key, a);
