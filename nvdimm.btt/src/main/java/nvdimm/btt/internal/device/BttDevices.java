@@ -62,6 +62,8 @@ public class BttDevices implements Driver, ModeProvider {
     static final class Attachment {
         final Namespace ns;
         volatile Claim claim;
+        /** The BTT loaded for the device, until its probe takes it. */
+        volatile Bound loaded;
         volatile Device device;
 
         Attachment(Namespace ns) {
@@ -76,6 +78,10 @@ public class BttDevices implements Driver, ModeProvider {
 
     /** What the driver keeps per bound device. */
     record Bound(Attachment attachment, NamespaceMedium medium, BttDisk disk) {
+        void close() {
+            disk.btt().close();
+            medium.close();
+        }
     }
 
     public BttDevices(DeviceCore core, Lockdep lockdep) {
@@ -141,12 +147,14 @@ public class BttDevices implements Driver, ModeProvider {
     }
 
     /**
-     * Reserves the namespace, claims it, runs {@code before} with the claim held (format), and registers the
-     * BTT device, whose probe takes the claim over. Returns the device, or null when one is attached already and
+     * Reserves the namespace, claims it, runs {@code before} with the claim held (format), loads the BTT and
+     * registers its device, whose probe takes the claim and the loaded BTT over. Loading happens here, with no
+     * device lock held, because it may clear bad free blocks ({@code btt_freelist_init}): a bus command, which the
+     * core refuses under a device lock. Returns the device, or null when one is attached already and
      * {@code before} is null (the tracker's case).
      *
      * @throws NvdimmException EBUSY when the namespace has a BTT device and {@code before} is not null; the
-     *     claim's, the format's or the core's errno (the reservation and the claim are released then)
+     *     claim's, the format's, the load's or the core's errno (the reservation and the claim are released then)
      */
     private Device attach(Namespace ns, Runnable before) {
         Attachment a = new Attachment(ns);
@@ -168,21 +176,44 @@ public class BttDevices implements Driver, ModeProvider {
                         before.run();
                         before = null; // formatted once, whatever the name turns out to be
                     }
+                    a.loaded = load(name, a);
                     Device d = core().register(ns.device(), DeviceType.BTT, name);
                     a.device = d;
                     registered.add(d);
                     return d;
-                } catch (NvdimmException e) {
+                } catch (RuntimeException e) {
+                    Bound b = a.loaded;
+                    a.loaded = null;
+                    if (b != null) {
+                        b.close();
+                    }
                     Claim c = a.claim;
                     a.claim = null;
                     c.close();
-                    if (e.errno() != Errno.EEXIST || attempt == REGISTER_ATTEMPTS) {
+                    if (!(e instanceof NvdimmException ne) || ne.errno() != Errno.EEXIST
+                            || attempt == REGISTER_ATTEMPTS) {
                         throw e;
                     }
                 }
             }
         } catch (RuntimeException e) {
             byNamespace.remove(ns.name(), a);
+            throw e;
+        }
+    }
+
+    /** Loads the namespace's BTT ({@code discover_arenas}, {@code btt_freelist_init}) for the device {@code name}. */
+    private Bound load(String name, Attachment a) {
+        Namespace ns = a.ns;
+        BttVersion version = BttVersion.forClaimClass(ns.claimClass()).orElseThrow(() -> new NvdimmException(
+                Errno.ENODEV, name + ": " + ns.name() + "'s claim class " + ns.claimClass() + " is no BTT's"));
+        NamespaceMedium medium = new NamespaceMedium(ns);
+        try {
+            Btt btt = Btt.load(name, medium, version, ns.uuid(), ns.region().lanes(), lockdep,
+                    new NamespaceMediaErrors(ns));
+            return new Bound(a, medium, new BttDisk(name, ns, btt));
+        } catch (RuntimeException e) {
+            medium.close();
             throw e;
         }
     }
@@ -329,30 +360,23 @@ public class BttDevices implements Driver, ModeProvider {
         return device.type() == DeviceType.BTT;
     }
 
-    /** Takes the attachment's claim over and loads the BTT (device lock held: media reads and loading only). */
+    /**
+     * Takes the attachment's claim and loaded BTT over (device lock held: nothing but bookkeeping; the media were
+     * read and recovered while attaching, without locks).
+     */
     @Override
     public void probe(Device device) {
         String parent = device.parent().map(Device::name).orElse("");
         Attachment a = byNamespace.get(parent);
-        if (a == null || a.device != device && (a.device != null || a.claim == null
-                || !a.claim.holder().equals(device.name()))) {
-            throw new NvdimmException(Errno.ENODEV, device.name() + ": not attached to a namespace (" + parent + ")");
+        Bound b = a == null ? null : a.loaded;
+        if (b == null || !b.disk().device().equals(device.name())) {
+            throw new NvdimmException(Errno.ENODEV, device.name() + ": not attached to a namespace (" + parent
+                    + "); BTT devices are attached when their namespace is enabled");
         }
-        Namespace ns = a.ns;
-        if (a.claim == null || !ns.isActive()) {
-            throw new NvdimmException(Errno.ENXIO, device.name() + ": " + ns.name() + " is no longer claimed for it");
+        if (a.claim == null || !a.ns.isActive()) {
+            throw new NvdimmException(Errno.ENXIO, device.name() + ": " + a.ns.name() + " is no longer claimed for it");
         }
-        BttVersion version = BttVersion.forClaimClass(ns.claimClass()).orElseThrow(() -> new NvdimmException(
-                Errno.ENODEV, device.name() + ": " + ns.name() + "'s claim class " + ns.claimClass() + " is no BTT's"));
-        NamespaceMedium medium = new NamespaceMedium(ns);
-        try {
-            Btt btt = Btt.load(device.name(), medium, version, ns.uuid(), ns.region().lanes(), lockdep,
-                    new NamespaceMediaErrors(ns));
-            device.setDriverData(new Bound(a, medium, new BttDisk(device.name(), ns, btt)));
-        } catch (RuntimeException e) {
-            medium.close();
-            throw e;
-        }
+        device.setDriverData(b);
     }
 
     /** Closes the BTT and releases the claim (device lock held; the namespace is in sector mode, so no raw disk comes back). */
@@ -362,9 +386,9 @@ public class BttDevices implements Driver, ModeProvider {
         if (b == null) {
             return;
         }
-        b.disk().btt().close();
-        b.medium().close();
+        b.close();
         Attachment a = b.attachment();
+        a.loaded = null;
         Claim c = a.claim;
         a.claim = null;
         if (c != null) {

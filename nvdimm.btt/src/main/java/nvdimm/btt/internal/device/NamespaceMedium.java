@@ -10,10 +10,13 @@ import nvdimm.namespace.Namespace;
 /**
  * A namespace's bytes as a {@link Medium}, for the BTT engine and the format layer (Linux's
  * {@code arena_read_bytes}/{@code arena_write_bytes} over {@code nsio_rw_bytes}). Offset 0 is the namespace's
- * start. Reads go through the namespace, so a bad block gives EIO without touching the media; writes are
- * {@code NVDIMM_IO_ATOMIC} (nothing cleared: the BTT clears bad blocks itself, through {@link
- * NamespaceMediaErrors}) and persisted before they return, so {@link #persist} has nothing left to do but
- * check its range; {@link #drain()} and {@link #sync()} are the namespace's flush. Closing it refuses every
+ * start. Reads go through the namespace, so a bad block gives EIO without touching the media. Writes are persisted
+ * before they return, so {@link #persist} has nothing left to do but check its range. The engine's writes (the
+ * segment forms and the atomic stores: data, log, map) are {@code NVDIMM_IO_ATOMIC}: nothing is cleared, the BTT
+ * clears bad blocks itself through {@link NamespaceMediaErrors}. The byte-array writes are the format layer's
+ * (initialising the map, log and info blocks, clearing a free block at load), which Linux makes without
+ * {@code NVDIMM_IO_ATOMIC} ({@code arena_write_bytes} with flags 0), so a 512-byte aligned one clears the bad
+ * blocks under it through the provider first (a bus command: never under a device lock); {@link #drain()} and {@link #sync()} are the namespace's flush. Closing it refuses every
  * later access with ENXIO; the namespace stays its owner's.
  */
 final class NamespaceMedium implements Medium {
@@ -65,7 +68,7 @@ final class NamespaceMedium implements Medium {
     public void write(long offset, byte[] src, int off, int len) {
         open();
         arrayRange(ns.name(), src.length, off, len);
-        ns.write(offset, MemorySegment.ofArray(src), off, len, true);
+        ns.write(offset, MemorySegment.ofArray(src), off, len, false);
     }
 
     @Override

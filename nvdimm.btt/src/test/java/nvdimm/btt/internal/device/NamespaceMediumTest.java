@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * The namespace as the BTT's medium: reads of a bad block fail with EIO and touch nothing, writes are atomic
- * (nothing cleared: on the media, then EIO) and persisted, the media errors clear a 512-byte aligned range
+ * The namespace as the BTT's medium: reads of a bad block fail with EIO and touch nothing, the engine's writes
+ * are atomic (nothing cleared: on the media, then EIO) and the format layer's clear as Linux's do, all persisted, the media errors clear a 512-byte aligned range
  * through the provider, and a closed view refuses everything with ENXIO.
  */
 class NamespaceMediumTest {
@@ -60,9 +60,10 @@ class NamespaceMediumTest {
         byte[] b = new byte[512];
         refused(Errno.EIO, () -> m.read(8192, b));
         refused(Errno.EIO, () -> m.readInt(8192 + 4));
-        refused(Errno.EIO, () -> m.write(8192, new byte[] {1, 2, 3}, 0, 3)); // atomic: no clearing
+        refused(Errno.EIO, () -> m.write(8192, MemorySegment.ofArray(new byte[512]))); // the engine's: atomic
         refused(Errno.EIO, () -> m.writeLong(8192 + 8, 7));
-        assertTrue(ns.isBad(8192, 512), "an atomic write clears nothing");
+        refused(Errno.EIO, () -> m.write(8192, new byte[] {1, 2, 3}, 0, 3)); // not 512-byte aligned
+        assertTrue(ns.isBad(8192, 512), "an atomic or unaligned write clears nothing");
         m.write(4096, new byte[] {9}, 0, 1);
         m.writeLong(4104, 0x55);
         m.persist(4096, 16);
@@ -74,6 +75,15 @@ class NamespaceMediumTest {
         refused(Errno.EINVAL, () -> m.persist(-1, 1));
         m.drain();
         m.sync();
+        assertEquals(List.of(), stack.problems());
+    }
+
+    /** The format layer's byte-array writes are Linux's flags-0 arena_write_bytes: aligned, they clear. */
+    @Test
+    void anAlignedByteArrayWriteClearsAsLinuxsMetadataWritesDo() {
+        NamespaceMedium m = new NamespaceMedium(ns);
+        m.write(8192, new byte[512]);
+        assertEquals(List.of(), ns.badblocks());
         assertEquals(List.of(), stack.problems());
     }
 
