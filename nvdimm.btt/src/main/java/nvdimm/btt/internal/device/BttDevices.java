@@ -42,9 +42,10 @@ import nvdimm.namespace.spi.ModeProvider;
  * raw disk, a framework call), and handed to the device's probe; the driver's remove releases it. Format
  * writes the BTT while it holds that claim, so no raw write interferes.
  *
- * <p>Nothing here holds a device lock while calling the framework or the core's waiting methods: attaching
- * and erasing run from service events or the namespace core's reconfiguration (its bus reconfiguration lock
- * held, no device lock); probe and remove run under the BTT device's lock and only load and close the engine.
+ * <p>Nothing here holds a device lock while calling the framework, the core's waiting methods or bus commands:
+ * attaching (claim, format, load with its recovery and clearing of bad free blocks) and erasing run from service
+ * events or the namespace core's reconfiguration (its bus reconfiguration lock held, no device lock); probe and
+ * remove run under the BTT device's lock and only take over and close what attaching prepared.
  */
 public class BttDevices implements Driver, ModeProvider {
     private static final System.Logger LOG = System.getLogger("nvdimm.btt");
@@ -315,7 +316,7 @@ public class BttDevices implements Driver, ModeProvider {
         BttVersion version = BttVersion.forNewBtt(ns.labeled(), ns.labelVersion());
         UUID parent = parentUuid.orElse(InfoBlock.NIL_UUID);
         Device d = attach(ns, () -> Btt.format(new NamespaceMedium(ns), version, sectorSize, UUID.randomUUID(), parent));
-        core().enable(d);
+        bindNow(d);
     }
 
     @Override
