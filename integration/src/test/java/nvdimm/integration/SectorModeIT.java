@@ -76,6 +76,9 @@ public class SectorModeIT {
     @Inject
     ImageAttacher images;
 
+    @Inject
+    nvdimm.namespace.label.LabelAreas labels;
+
     @Configuration
     public Option[] config() {
         Path image = LinuxImages.decompress(V12);
@@ -122,6 +125,12 @@ public class SectorModeIT {
         return Optional.empty();
     }
 
+    /** The BttDevice service of a namespace; published beside its BlockDevice, in no particular order. */
+    BttDevice awaitBtt(String namespace) throws InterruptedException {
+        Waits.until("the BTT of " + namespace, () -> btt(namespace).isPresent());
+        return btt(namespace).orElseThrow();
+    }
+
     static byte[] read(BlockDevice d, long sector, int bytes) {
         byte[] b = new byte[bytes];
         d.read(sector, MemorySegment.ofArray(b));
@@ -147,13 +156,13 @@ public class SectorModeIT {
         pmem0s.write(3, MemorySegment.ofArray(data));
         pmem0s.flush();
         assertArrayEquals(data, read(pmem0s, 3, data.length));
-        UUID uuid = btt("namespace0.0").orElseThrow().uuid();
+        UUID uuid = awaitBtt("namespace0.0").uuid();
 
         namespaces.disable("namespace0.0");
         assertFalse(blockDevice("pmem0s").isPresent());
         namespaces.enable("namespace0.0");
         assertArrayEquals(data, read(awaitDisk("pmem0s"), 3, data.length));
-        assertEquals(uuid, btt("namespace0.0").orElseThrow().uuid());
+        assertEquals(uuid, awaitBtt("namespace0.0").uuid());
 
         Bundle bundle = bttBundle();
         bundle.stop();
@@ -171,7 +180,7 @@ public class SectorModeIT {
         namespaces.reconfigure("namespace0.0", spec(NamespaceMode.SECTOR, 512), true);
         BlockDevice again = awaitDisk("pmem0s");
         assertEquals(512, again.sectorSize());
-        assertNotEquals(uuid, btt("namespace0.0").orElseThrow().uuid());
+        assertNotEquals(uuid, awaitBtt("namespace0.0").uuid());
         assertEquals(1, core.devices().stream().filter(d -> d.name().startsWith("btt")).count());
     }
 
@@ -186,7 +195,7 @@ public class SectorModeIT {
         String blockdev = ns.blockdev().orElseThrow();
         BlockDevice disk = awaitDisk(blockdev);
         assertEquals(Optional.of(UUID.fromString("d557b2bc-e56c-11f1-9747-cb868faa0a78")), ns.uuid());
-        BttDevice btt = btt(ns.dev()).orElseThrow();
+        BttDevice btt = awaitBtt(ns.dev());
         assertEquals(UUID.fromString("d5f69a3a-e56c-11f1-9747-cb868faa0a78"), btt.uuid());
         assertEquals(49205248L, btt.capacity());
         assertEquals("2.0", btt.version());
@@ -222,5 +231,50 @@ public class SectorModeIT {
         images.attach(image, LabelSize.ofBytes(128 << 10), "linux", 0);
         BlockDevice back = awaitDisk(blockdev);
         assertArrayEquals(mine, read(back, 1, 4096));
+    }
+
+    /**
+     * A namespace created in sector mode on v1.2 labels gets a BTT v2.0 at offset 0 (the BTT2 claim class) whose
+     * parent is the namespace; destroying it takes the BTT down and zeroes its info block.
+     */
+    @Test
+    public void aSectorNamespaceOnV12LabelsIsABtt20AndDestroyingItZeroesItsInfoBlock() throws Exception {
+        Path blank = Files.createTempFile("nvdimm-it-blank-", ".img");
+        try (var ch = java.nio.channels.FileChannel.open(blank, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(0);
+            ch.write(java.nio.ByteBuffer.wrap(new byte[1]), (64L << 20) + (128 << 10) - 1);
+        }
+        images.attach(blank, LabelSize.ofBytes(128 << 10), "blank", 1);
+        Waits.until("the blank image's bus", () -> core.buses().stream().anyMatch(b -> b.provider().equals("emul.blank")
+                && !b.regions().isEmpty()));
+        core.waitProbeIdle();
+        nvdimm.bus.RegionDevice region = core.buses().stream().filter(b -> b.provider().equals("emul.blank"))
+                .findFirst().orElseThrow().regions().getFirst();
+        core.disable(region);
+        labels.init(region.dimms().getFirst().name(), nvdimm.namespace.label.LabelVersion.V1_2, false);
+        core.enable(region);
+        core.waitProbeIdle();
+        NamespaceInfo created = namespaces.create(new NamespaceSpec(Optional.of(region.name()),
+                OptionalLong.of(32L << 20), NamespaceMode.SECTOR, Optional.empty(), Optional.of("db"),
+                OptionalInt.empty()));
+        assertEquals(NamespaceMode.SECTOR, created.mode());
+        BlockDevice disk = awaitDisk(created.blockdev().orElseThrow());
+        assertEquals(4096, disk.sectorSize());
+        BttDevice btt = awaitBtt(created.dev());
+        assertEquals("2.0", btt.version());
+        assertEquals(created.uuid().orElseThrow(), btt.parentUuid());
+        Namespace ns = namespaces.find(created.dev()).orElseThrow();
+        nvdimm.btt.BttInfoBlock info = nvdimm.btt.BttInfoBlock.read(ns).orElseThrow();
+        assertEquals(0, info.offset());
+        assertEquals(btt.uuid(), info.uuid());
+        assertEquals(nvdimm.namespace.ClaimClass.BTT2, ns.claimClass());
+
+        namespaces.destroy(created.dev(), true);
+        assertFalse(blockDevice(created.blockdev().orElseThrow()).isPresent());
+        NamespaceInfo raw = namespaces.create(new NamespaceSpec(Optional.of(region.name()), OptionalLong.empty(),
+                NamespaceMode.RAW, Optional.empty(), Optional.empty(), OptionalInt.empty())); // all of it, from 0
+        BlockDevice rawDisk = awaitDisk(raw.blockdev().orElseThrow());
+        assertArrayEquals("the old BTT's info block was zeroed", new byte[8192], read(rawDisk, 0, 8192));
+        images.detach("blank");
     }
 }
