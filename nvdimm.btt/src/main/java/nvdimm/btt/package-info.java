@@ -3,7 +3,7 @@
  * devices, and the BTT checker and repair.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package nvdimm.btt;
 
 import org.osgi.annotation.bundle.Export;

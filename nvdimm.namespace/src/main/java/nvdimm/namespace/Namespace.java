@@ -97,6 +97,61 @@ public interface Namespace {
      */
     void write(long offset, MemorySegment src, boolean atomic);
 
+    /**
+     * Reads {@code len} bytes from {@code offset} into {@code dst[dstOffset .. dstOffset+len)}, as
+     * {@link #read(long, MemorySegment)} but without slicing: the allocation-free form a BTT's data path
+     * uses.
+     *
+     * @throws nvdimm.bus.NvdimmException as {@link #read(long, MemorySegment)}; EINVAL for a range outside
+     *     {@code dst} or a negative length
+     * @since 0.2
+     */
+    void read(long offset, MemorySegment dst, long dstOffset, long len);
+
+    /**
+     * Writes {@code src[srcOffset .. srcOffset+len)} at {@code offset} and persists it, as
+     * {@link #write(long, MemorySegment, boolean)} (the same bad-block rules) but without slicing.
+     *
+     * @throws nvdimm.bus.NvdimmException as {@link #write(long, MemorySegment, boolean)}; EINVAL for a range
+     *     outside {@code src} or a negative length
+     * @since 0.2
+     */
+    void write(long offset, MemorySegment src, long srcOffset, long len, boolean atomic);
+
+    /**
+     * Loads the little-endian int at a 4-byte aligned offset: single-copy atomic, acquire (a BTT's map
+     * entry). EIO, without touching the media, when it lies on a bad block.
+     *
+     * @throws nvdimm.bus.NvdimmException EINVAL for a negative or misaligned offset, ENXIO past the end or
+     *     disabled, EIO for a bad block or a medium fault
+     * @since 0.2
+     */
+    int readInt(long offset);
+
+    /** The 8-byte form of {@link #readInt} (an 8-byte aligned offset). @since 0.2 */
+    long readLong(long offset);
+
+    /**
+     * Stores a little-endian int at a 4-byte aligned offset, single-copy atomic with release semantics, and
+     * persists it: an {@code NVDIMM_IO_ATOMIC} write, so no bad block is cleared; when the int lies on one
+     * the value is on the media and the call fails with EIO afterwards, as {@code nsio_rw_bytes} does.
+     *
+     * @throws nvdimm.bus.NvdimmException as {@link #readInt}
+     * @since 0.2
+     */
+    void writeInt(long offset, int value);
+
+    /** The 8-byte form of {@link #writeInt} (an 8-byte aligned offset). @since 0.2 */
+    void writeLong(long offset, long value);
+
+    /**
+     * Whether a 512-byte sector under {@code [offset, offset + length)} of the namespace is a known bad
+     * block ({@code is_bad_pmem}); false for a length of 0. Never fails, allocates nothing when there are none.
+     *
+     * @since 0.2
+     */
+    boolean isBad(long offset, long length);
+
     /** The region's flush ({@link Region#flush()}): every persisted store is durable when it returns. */
     void flush();
 

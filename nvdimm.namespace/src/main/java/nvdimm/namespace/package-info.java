@@ -3,7 +3,7 @@
  * raw pmem block device.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package nvdimm.namespace;
 
 import org.osgi.annotation.bundle.Export;

@@ -175,8 +175,8 @@ final class NamespaceImpl implements Namespace {
     }
 
     /** Whether a sector under {@code [at, at + length)} of the region is bad. */
-    boolean isBad(long at, long length) {
-        if (length == 0 || regionBadblocks.ranges().isEmpty()) { // the common case: one volatile read
+    boolean isBadAt(long at, long length) {
+        if (length <= 0 || regionBadblocks.ranges().isEmpty()) { // the common case: one volatile read
             return false;
         }
         long first = at / Badblocks.SECTOR_SIZE;
@@ -185,31 +185,103 @@ final class NamespaceImpl implements Namespace {
     }
 
     @Override
+    public boolean isBad(long offset, long length) {
+        if (offset < 0 || length <= 0) {
+            return false;
+        }
+        return isBadAt(base + offset, Math.min(length, Math.max(0, size - offset)));
+    }
+
+    @Override
     public void read(long offset, MemorySegment dst) {
-        long len = dst.byteSize();
+        read(offset, dst, 0, dst.byteSize());
+    }
+
+    @Override
+    public void read(long offset, MemorySegment dst, long dstOffset, long len) {
+        checkSegment("read", dst, dstOffset, len);
         long at = check("read", offset, len);
-        if (isBad(at, len)) {
+        if (isBadAt(at, len)) {
             throw new NvdimmException(Errno.EIO, entry.name + ": read of " + len + " bytes at " + offset
                     + " touches a bad block");
         }
-        medium.read(at, dst, 0, len);
+        medium.read(at, dst, dstOffset, len);
     }
 
     @Override
     public void write(long offset, MemorySegment src, boolean atomic) {
-        long len = src.byteSize();
+        write(offset, src, 0, src.byteSize(), atomic);
+    }
+
+    @Override
+    public void write(long offset, MemorySegment src, long srcOffset, long len, boolean atomic) {
+        checkSegment("write", src, srcOffset, len);
         long at = check("write", offset, len);
-        boolean bad = isBad(at, len);
+        boolean bad = isBadAt(at, len);
         if (bad && !atomic && offset % Badblocks.SECTOR_SIZE == 0 && len % Badblocks.SECTOR_SIZE == 0) {
             region.clearErrors(at, len);
-            bad = isBad(at, len);
+            bad = isBadAt(at, len);
         }
-        medium.write(at, src, 0, len);
+        medium.write(at, src, srcOffset, len);
         medium.persist(at, len);
         if (bad) {
             throw new NvdimmException(Errno.EIO, entry.name + ": write of " + len + " bytes at " + offset
                     + " is on the media but covers bad blocks that were not cleared"
                     + (atomic ? " (atomic write)" : " (not 512-byte aligned)"));
+        }
+    }
+
+    @Override
+    public int readInt(long offset) {
+        long at = checkAtomic("read", offset, Integer.BYTES);
+        return medium.readInt(at);
+    }
+
+    @Override
+    public long readLong(long offset) {
+        long at = checkAtomic("read", offset, Long.BYTES);
+        return medium.readLong(at);
+    }
+
+    @Override
+    public void writeInt(long offset, int value) {
+        long at = check("write", offset, Integer.BYTES);
+        medium.writeInt(at, value);
+        medium.persist(at, Integer.BYTES);
+        atomicStoreDone(offset, at, Integer.BYTES);
+    }
+
+    @Override
+    public void writeLong(long offset, long value) {
+        long at = check("write", offset, Long.BYTES);
+        medium.writeLong(at, value);
+        medium.persist(at, Long.BYTES);
+        atomicStoreDone(offset, at, Long.BYTES);
+    }
+
+    /** The checks of an atomic load; EIO for a bad block. */
+    private long checkAtomic(String what, long offset, int bytes) {
+        long at = check(what, offset, bytes);
+        if (isBadAt(at, bytes)) {
+            throw new NvdimmException(Errno.EIO, entry.name + ": " + bytes + "-byte " + what + " at " + offset
+                    + " touches a bad block");
+        }
+        return at;
+    }
+
+    /** After an atomic store (nothing cleared): EIO when it covers a bad block, the value on the media. */
+    private void atomicStoreDone(long offset, long at, int bytes) {
+        if (isBadAt(at, bytes)) {
+            throw new NvdimmException(Errno.EIO, entry.name + ": " + bytes + "-byte atomic write at " + offset
+                    + " is on the media but covers a bad block that was not cleared");
+        }
+    }
+
+    /** Refuses a segment range outside {@code segment}, with EINVAL naming the namespace. */
+    private void checkSegment(String what, MemorySegment segment, long from, long len) {
+        if (from < 0 || len < 0 || from > segment.byteSize() - len) {
+            throw new NvdimmException(Errno.EINVAL, entry.name + ": " + what + " of segment range " + from + " + "
+                    + len + " outside a segment of " + segment.byteSize() + " bytes");
         }
     }
 

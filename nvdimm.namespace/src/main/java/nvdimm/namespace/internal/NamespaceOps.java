@@ -317,12 +317,17 @@ final class NamespaceOps implements Namespaces {
         }
     }
 
-    /** EBUSY for a claimed namespace (naming the holder) and for an enabled one without force. */
+    /**
+     * EBUSY for an enabled namespace without force, naming its claimer when claimed (ndctl: a namespace in
+     * sector mode is active through its BTT). With force, a claimed one is changed as ndctl does: its mode is
+     * erased (the mode provider takes its BTT down first) and it is disabled, which removes its children.
+     */
     private static void requireChangeable(NamespaceEntry e, boolean force, String what) {
         NamespaceImpl ns = e.bound;
         Optional<String> holder = ns == null ? Optional.empty() : ns.claimedBy();
-        if (holder.isPresent()) {
-            throw new NvdimmException(Errno.EBUSY, e.name + ": claimed by " + holder.get());
+        if (holder.isPresent() && !force) {
+            throw new NvdimmException(Errno.EBUSY, e.name + ": is active (claimed by " + holder.get()
+                    + "), specify --force for " + what);
         }
         if (e.isEnabled() && !force) {
             throw new NvdimmException(Errno.EBUSY, e.name + ": is active, specify --force for " + what);

@@ -70,7 +70,7 @@ final class RawDisk implements BlockDevice {
     public void read(long sector, MemorySegment dst) {
         long len = dst.byteSize();
         long at = at("read", sector, len);
-        if (namespace.isBad(at, len)) {
+        if (namespace.isBadAt(at, len)) {
             throw new NvdimmException(Errno.EIO, name + ": read at sector " + sector + " touches a bad block");
         }
         medium.read(at, dst, 0, len);
@@ -80,9 +80,9 @@ final class RawDisk implements BlockDevice {
     public void write(long sector, MemorySegment src) {
         long len = src.byteSize();
         long at = at("write", sector, len);
-        if (namespace.isBad(at, len)) {
+        if (namespace.isBadAt(at, len)) {
             region.clearErrors(at, len);
-            if (namespace.isBad(at, len)) {
+            if (namespace.isBadAt(at, len)) {
                 throw new NvdimmException(Errno.EIO, name + ": write at sector " + sector
                         + ": the provider did not clear its bad blocks");
             }

@@ -103,7 +103,7 @@ class NamespaceBadInputTest extends NamespaceTestBase {
                 () -> namespaces.reconfigure("namespace1.0", spec(null, 16 * MIB), true));
         try (Claim c = namespaces.find("namespace0.0").orElseThrow().claim("btt0.0")) {
             refusedUnchanged(Errno.EBUSY, "claimed by btt0.0", () -> namespaces.reconfigure("namespace0.0",
-                    spec(null, 0), true));
+                    spec(null, 0), false));
         }
         assertClean();
     }
@@ -115,7 +115,7 @@ class NamespaceBadInputTest extends NamespaceTestBase {
                 () -> namespaces.destroy("namespace0.0", false));
         refusedUnchanged(Errno.EBUSY, "namespace1.0: is active", () -> namespaces.destroy("namespace1.0", false));
         try (Claim c = namespaces.find("namespace0.0").orElseThrow().claim("btt0.0")) {
-            refusedUnchanged(Errno.EBUSY, "claimed by btt0.0", () -> namespaces.destroy("namespace0.0", true));
+            refusedUnchanged(Errno.EBUSY, "claimed by btt0.0", () -> namespaces.destroy("namespace0.0", false));
         }
         assertClean();
     }

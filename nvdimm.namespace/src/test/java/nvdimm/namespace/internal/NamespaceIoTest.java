@@ -167,6 +167,94 @@ class NamespaceIoTest extends NamespaceTestBase {
         assertClean();
     }
 
+    @Test
+    void segmentRangeIoMovesOnlyThatRangeAndKeepsTheBadBlockRules() {
+        MemorySegment src = filled(1024, 0);
+        src.asSlice(256, 512).fill((byte) 0x31);
+        ns.write(512, src, 256, 512, true);
+        assertEquals(0x31, onMedium(16 * MIB + 512, 1)[0]);
+        assertEquals(0, onMedium(16 * MIB + 1024, 1)[0]);
+        assertEquals(0, medium.pendingWords());
+        MemorySegment dst = filled(1024, 0x7f);
+        ns.read(512, dst, 100, 512);
+        assertEquals(0x7f, dst.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 99));
+        assertEquals(0x31, dst.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 100));
+        assertEquals(0x7f, dst.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 612));
+        refused(Errno.EINVAL, () -> ns.read(0, dst, 600, 512));
+        refused(Errno.EINVAL, () -> ns.write(0, src, -1, 8, false));
+        refused(Errno.EIO, () -> ns.read(4096, dst, 0, 512));
+        refused(Errno.EIO, () -> ns.write(4096, src, 0, 512, true)); // atomic: lands, not cleared
+        assertEquals(0, onMedium(POISON, 1)[0]);
+        ns.write(4096, src, 256, 512, false); // aligned, not atomic: clears
+        assertEquals(List.of(), ns.badblocks());
+        assertClean();
+    }
+
+    @Test
+    void atomicLoadsAndStoresArePersistedAndFailWithEioOnABadBlock() {
+        ns.writeLong(64, 0x1122334455667788L);
+        ns.writeInt(72, 0xcafe);
+        assertEquals(0, medium.pendingWords());
+        assertEquals(0x1122334455667788L, ns.readLong(64));
+        assertEquals(0xcafe, ns.readInt(72));
+        assertEquals(0x88, onMedium(16 * MIB + 64, 1)[0] & 0xff);
+        refused(Errno.EIO, () -> ns.readInt(4096 + 4));
+        refused(Errno.EIO, () -> ns.readLong(4096 + 8));
+        refused(Errno.EIO, () -> ns.writeLong(4096 + 8, 5)); // NVDIMM_IO_ATOMIC: on the media, then EIO
+        assertEquals(5, onMedium(POISON + 8, 1)[0]);
+        assertEquals(0, medium.pendingWords());
+        refused(Errno.EIO, () -> ns.writeInt(4096, 6));
+        assertEquals(List.of(new Badblocks.Range(8, 1)), ns.badblocks()); // nothing cleared
+        refused(Errno.EINVAL, () -> ns.readInt(2));
+        refused(Errno.ENXIO, () -> ns.readLong(16 * MIB));
+        refused(Errno.EINVAL, () -> ns.writeInt(-4, 0));
+        assertClean();
+    }
+
+    @Test
+    void isBadAnswersForTheNamespacesOwnOffsets() {
+        assertTrue(ns.isBad(4096, 512));
+        assertTrue(ns.isBad(4000, 100));
+        assertTrue(ns.isBad(4096 + 511, 1));
+        assertFalse(ns.isBad(4096 + 512, 512));
+        assertFalse(ns.isBad(0, 4096));
+        assertFalse(ns.isBad(4096, 0));
+        assertFalse(namespaces.find("namespace0.0").orElseThrow().isBad(4096, 512)); // region offset 4096 is namespace0.0's
+        assertClean();
+    }
+
+    /** The segment-range and atomic forms allocate nothing per call either. */
+    @Test
+    void theByteIoFormsAllocateNothing() {
+        TestBus bus = TestBus.builder("plain").dimms(1).region(0).build(); // a medium that records nothing
+        buses.add(bus);
+        core.addProvider(bus);
+        idle();
+        Namespace ns = namespaces.find("namespace1.0").orElseThrow();
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        MemorySegment buf = MemorySegment.ofArray(new byte[8192]);
+        Runnable io = () -> {
+            ns.write(8192, buf, 4096, 4096, true);
+            ns.read(8192, buf, 0, 4096);
+            ns.writeLong(16384, 1);
+            ns.writeInt(16392, 2);
+            ns.readLong(16384);
+            ns.readInt(16392);
+            ns.isBad(8192, 4096);
+        };
+        for (int i = 0; i < 20_000; i++) {
+            io.run();
+        }
+        int rounds = 10_000;
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < rounds; i++) {
+            io.run();
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated < rounds, allocated + " bytes allocated by " + rounds + " rounds of byte I/O");
+        assertClean();
+    }
+
     /** The data path allocates nothing per I/O: 4 KiB and 512 B sector reads and writes. */
     @Test
     void theRawDiskIoPathAllocatesNothing() {

@@ -184,6 +184,23 @@ class NamespaceLifecycleTest extends NamespaceTestBase {
         assertClean();
     }
 
+    /** As ndctl's {@code -f}: a claimed (sector) namespace is reconfigured or destroyed, its claimer going with it. */
+    @Test
+    void forceReconfiguresAndDestroysAClaimedNamespace() {
+        start(standardBus());
+        namespaces.create(spec("region0", 16 * MIB));
+        Namespace ns = namespaces.find("namespace0.0").orElseThrow();
+        ns.claim("btt0.0");
+        namespaces.reconfigure("namespace0.0", spec(null, 0, NamespaceMode.RAW, null, "again", null), true);
+        assertFalse(ns.isActive());
+        assertEquals(Optional.of("again"), info("namespace0.0").name());
+        assertEquals(Optional.of("pmem0"), info("namespace0.0").blockdev());
+        namespaces.find("namespace0.0").orElseThrow().claim("btt0.0");
+        namespaces.destroy("namespace0.0", true);
+        assertTrue(namespaces.info("namespace0.0").isEmpty());
+        assertClean();
+    }
+
     @Test
     void aClaimWithdrawsTheRawDiskAndKeepsEveryoneElseOff() {
         start(standardBus());
@@ -196,10 +213,10 @@ class NamespaceLifecycleTest extends NamespaceTestBase {
         assertEquals(Optional.of("pmem0s"), info("namespace0.0").blockdev());
         String busy = refused(Errno.EBUSY, () -> ns.claim("btt0.1")).getMessage();
         assertTrue(busy.contains("btt0.0"), busy);
-        String d = refused(Errno.EBUSY, () -> namespaces.destroy("namespace0.0", true)).getMessage();
-        assertTrue(d.contains("claimed by btt0.0"), d);
-        String r = refused(Errno.EBUSY, () -> namespaces.reconfigure("namespace0.0", spec(null, 0), true)).getMessage();
-        assertTrue(r.contains("claimed by btt0.0"), r);
+        String d = refused(Errno.EBUSY, () -> namespaces.destroy("namespace0.0", false)).getMessage();
+        assertTrue(d.contains("claimed by btt0.0") && d.contains("--force"), d);
+        String r = refused(Errno.EBUSY, () -> namespaces.reconfigure("namespace0.0", spec(null, 0), false)).getMessage();
+        assertTrue(r.contains("claimed by btt0.0") && r.contains("--force"), r);
         c.close();
         c.close(); // once
         assertTrue(disks.disk("pmem0").isPresent());

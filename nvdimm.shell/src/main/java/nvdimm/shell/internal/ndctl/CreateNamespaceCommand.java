@@ -51,10 +51,18 @@ final class CreateNamespaceCommand implements Subcommand {
 
     private final NamespaceTargets targets;
     private final BooleanSupplier stdoutIsTerminal;
+    private final java.util.function.Function<String, Optional<nvdimm.btt.BttDevice>> sectors;
 
     CreateNamespaceCommand(NamespaceTargets targets, BooleanSupplier stdoutIsTerminal) {
+        this(targets, stdoutIsTerminal, ns -> Optional.empty());
+    }
+
+    /** With the bound BTT devices by namespace name: a sector namespace prints its BTT's uuid and size. */
+    CreateNamespaceCommand(NamespaceTargets targets, BooleanSupplier stdoutIsTerminal,
+            java.util.function.Function<String, Optional<nvdimm.btt.BttDevice>> sectors) {
         this.targets = targets;
         this.stdoutIsTerminal = stdoutIsTerminal;
+        this.sectors = sectors;
     }
 
     @Override
@@ -111,7 +119,7 @@ final class CreateNamespaceCommand implements Subcommand {
             }
             try {
                 NamespaceInfo created = targets.service().create(request.spec(Optional.of(device.name())));
-                printed.add(Json.print(NamespaceJson.of(created, false, human)));
+                printed.add(Json.print(NamespaceJson.of(created, sectors.apply(created.dev()), false, human, false)));
                 if (!greedy) {
                     break;
                 }
@@ -203,7 +211,7 @@ final class CreateNamespaceCommand implements Subcommand {
         Request effective = modeGiven ? request
                 : new Request(ns.mode(), request.size(), request.uuid(), request.name(), request.sectorSize());
         NamespaceInfo done = targets.service().reconfigure(name, effective.spec(Optional.of(ns.region())), force);
-        return Json.print(NamespaceJson.of(done, false, human));
+        return Json.print(NamespaceJson.of(done, sectors.apply(done.dev()), false, human, false));
     }
 
     /** The arguments, checked as ndctl's {@code set_defaults} checks them. */

@@ -43,11 +43,19 @@ final class ListCommand implements Subcommand {
     private final DeviceCore core;
     private final Regions regions;
     private final Supplier<Namespaces> namespaces;
+    private final java.util.function.Function<String, java.util.Optional<nvdimm.btt.BttDevice>> sectors;
 
     ListCommand(DeviceCore core, Regions regions, Supplier<Namespaces> namespaces) {
+        this(core, regions, namespaces, ns -> java.util.Optional.empty());
+    }
+
+    /** With the bound BTT devices by namespace name, for sector namespaces' uuid, size and sector size. */
+    ListCommand(DeviceCore core, Regions regions, Supplier<Namespaces> namespaces,
+            java.util.function.Function<String, java.util.Optional<nvdimm.btt.BttDevice>> sectors) {
         this.core = core;
         this.regions = regions;
         this.namespaces = namespaces;
+        this.sectors = sectors;
     }
 
     @Override
@@ -170,7 +178,8 @@ final class ListCommand implements Subcommand {
                 if (listNamespaces) {
                     for (NamespaceInfo ns : allNamespaces) {
                         if (ns.region().equals(region.name()) && shownNamespace.test(ns)) {
-                            regionNamespaces.add(NamespaceJson.of(ns, mediaErrors, human));
+                            regionNamespaces.add(NamespaceJson.of(ns, sectors.apply(ns.dev()), mediaErrors, human,
+                                    verbose >= 1));
                         }
                     }
                 }

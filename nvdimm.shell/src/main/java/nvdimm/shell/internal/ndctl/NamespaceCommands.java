@@ -29,7 +29,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  */
 @Component(service = {NamespaceCommands.class, HelpSource.class})
 @GogoCommand(scope = "ndctl", function = {"create-namespace", "destroy-namespace", "enable-namespace",
-    "disable-namespace"})
+    "disable-namespace", "read-infoblock"})
 public final class NamespaceCommands implements HelpSource {
 
     private final Dispatcher dispatcher;
@@ -41,14 +41,28 @@ public final class NamespaceCommands implements HelpSource {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile Namespaces namespaces;
 
+    /** The bound BTT devices: a sector namespace's JSON shows its BTT. */
+    private final SectorDevices sectors = new SectorDevices();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindBttDevice(nvdimm.btt.BttDevice d) {
+        sectors.add(d);
+    }
+
+    void unbindBttDevice(nvdimm.btt.BttDevice d) {
+        sectors.remove(d);
+    }
+
     @Activate
     public NamespaceCommands(@Reference DeviceCore core, @Reference Regions regions) {
         NamespaceTargets targets = new NamespaceTargets(core, regions, this::service);
         dispatcher = new Dispatcher("ndctl", List.of(
-                new CreateNamespaceCommand(targets, stdoutIsTerminal::get),
+                new CreateNamespaceCommand(targets, stdoutIsTerminal::get, sectors::of),
                 new NamespaceActionCommand(targets, NamespaceActionCommand.Action.DESTROY),
                 new NamespaceActionCommand(targets, NamespaceActionCommand.Action.ENABLE),
-                new NamespaceActionCommand(targets, NamespaceActionCommand.Action.DISABLE)));
+                new NamespaceActionCommand(targets, NamespaceActionCommand.Action.DISABLE),
+                new ReadInfoblockCommand(targets)));
     }
 
     /** For tests: the commands over this namespace service (null: none). */

@@ -1,9 +1,11 @@
 package nvdimm.shell.internal.ndctl;
 
+import java.util.Optional;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import nvdimm.btt.BttDevice;
 import nvdimm.namespace.NamespaceInfo;
 import nvdimm.namespace.NamespaceMode;
 import nvdimm.region.Badblocks;
@@ -17,7 +19,9 @@ import nvdimm.shell.internal.cli.Json;
  * defaults it, and absent for a sector namespace whose BTT is not loaded; {@code state} appears only when disabled, {@code name} only when set,
  * {@code badblock_count} only when non-zero, and the {@code badblocks} list ({offset, length} in
  * 512-byte sectors from the namespace's start) only with media errors asked for and not in sector
- * mode, where ndctl gives the count alone.
+ * mode, where ndctl gives the count alone. A sector namespace whose BTT is bound shows the BTT's view, as ndctl
+ * 76 does: {@code size} is the BTT's capacity, {@code uuid} the BTT's uuid (label-less ones too), and with
+ * {@code -v} the namespace's own uuid as {@code raw_uuid} after it.
  */
 final class NamespaceJson {
 
@@ -27,14 +31,27 @@ final class NamespaceJson {
     }
 
     static ObjectNode of(NamespaceInfo ns, boolean mediaErrors, boolean human) {
+        return of(ns, Optional.empty(), mediaErrors, human, false);
+    }
+
+    static ObjectNode of(NamespaceInfo ns, Optional<BttDevice> bttOf, boolean mediaErrors, boolean human,
+            boolean verbose) {
+        Optional<BttDevice> btt = ns.mode() == NamespaceMode.SECTOR && ns.enabled() ? bttOf : Optional.empty();
         ObjectNode o = Json.object();
         o.put("dev", ns.dev());
         o.put("mode", ns.mode().ndctlName());
-        Human.putSize(o, "size", ns.size(), human);
-        if (ns.labeled()) {
+        Human.putSize(o, "size", btt.map(BttDevice::capacity).orElse(ns.size()), human);
+        if (btt.isPresent()) {
+            o.put("uuid", btt.get().uuid().toString());
+            if (verbose && ns.labeled()) {
+                o.put("raw_uuid", ns.uuid().orElse(NULL_UUID).toString());
+            }
+        } else if (ns.labeled()) {
             o.put("uuid", ns.uuid().orElse(NULL_UUID).toString());
         }
-        if (ns.sectorSize().isPresent() || ns.mode() != NamespaceMode.SECTOR) {
+        if (btt.isPresent()) {
+            o.put("sector_size", btt.get().sectorSize());
+        } else if (ns.sectorSize().isPresent() || ns.mode() != NamespaceMode.SECTOR) {
             o.put("sector_size", ns.sectorSize().orElse(512));
         } // a sector namespace whose BTT is not loaded: its sector size is in the BTT's info block, unread
 

@@ -36,6 +36,19 @@ public final class NdctlCommands implements HelpSource {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile Namespaces namespaces;
 
+    /** The bound BTT devices, for sector namespaces in listings. */
+    private final SectorDevices sectors = new SectorDevices();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindBttDevice(nvdimm.btt.BttDevice d) {
+        sectors.add(d);
+    }
+
+    void unbindBttDevice(nvdimm.btt.BttDevice d) {
+        sectors.remove(d);
+    }
+
     /** How long wait-scrub (and inject-error, clear-errors --scrub) waits for a scrub before ETIMEDOUT. */
     static final Duration SCRUB_TIMEOUT = Duration.ofMinutes(10);
 
@@ -43,7 +56,7 @@ public final class NdctlCommands implements HelpSource {
     public NdctlCommands(@Reference DeviceCore core, @Reference Regions regions) {
         Supplier<Namespaces> ns = () -> namespaces;
         RegionLookup lookup = new RegionLookup(core, regions);
-        dispatcher = new Dispatcher("ndctl", List.of(new ListCommand(core, regions, ns),
+        dispatcher = new Dispatcher("ndctl", List.of(new ListCommand(core, regions, ns, sectors::of),
                 new EnableCommand(core, regions, true, DeviceKind.DIMM), new EnableCommand(core, regions, false, DeviceKind.DIMM),
                 new EnableCommand(core, regions, true, DeviceKind.REGION), new EnableCommand(core, regions, false, DeviceKind.REGION),
                 new ScrubCommand(core, regions, true, SCRUB_TIMEOUT), new ScrubCommand(core, regions, false, SCRUB_TIMEOUT),

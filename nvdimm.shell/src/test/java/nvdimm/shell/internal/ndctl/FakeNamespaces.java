@@ -321,6 +321,41 @@ public final class FakeNamespaces implements Namespaces, NamespaceProvider {
         }
 
         @Override
+        public void read(long offset, MemorySegment dst, long dstOffset, long len) {
+            region.medium().read(e.offset + offset, dst, dstOffset, len);
+        }
+
+        @Override
+        public void write(long offset, MemorySegment src, long srcOffset, long len, boolean atomic) {
+            region.medium().write(e.offset + offset, src, srcOffset, len);
+        }
+
+        @Override
+        public int readInt(long offset) {
+            return region.medium().readInt(e.offset + offset);
+        }
+
+        @Override
+        public long readLong(long offset) {
+            return region.medium().readLong(e.offset + offset);
+        }
+
+        @Override
+        public void writeInt(long offset, int value) {
+            region.medium().writeInt(e.offset + offset, value);
+        }
+
+        @Override
+        public void writeLong(long offset, long value) {
+            region.medium().writeLong(e.offset + offset, value);
+        }
+
+        @Override
+        public boolean isBad(long offset, long length) {
+            return length > 0 && !clip(region.badblocks().ranges(), e.offset + offset, length).isEmpty();
+        }
+
+        @Override
         public void flush() {
             region.flush();
         }

@@ -151,4 +151,77 @@ class NamespaceJsonTest {
         assertEquals(true, Json.print(NamespaceJson.of(sector, true, false)).endsWith("\"badblock_count\":3\n}"),
                 "a BTT hides its bad blocks: ndctl gives the count alone");
     }
+
+    /** A BTT's view of a sector namespace, as the BTT bundle publishes it. */
+    private record Btt(String namespace, UUID uuid, int sectorSize, long capacity) implements nvdimm.btt.BttDevice {
+        @Override
+        public String device() {
+            return "btt0.0";
+        }
+
+        @Override
+        public String blockdev() {
+            return "pmem0s";
+        }
+
+        @Override
+        public UUID parentUuid() {
+            return new UUID(0, 0);
+        }
+
+        @Override
+        public long sectors() {
+            return capacity / 4096;
+        }
+
+        @Override
+        public String version() {
+            return "2.0";
+        }
+    }
+
+    /** ndctl 76's list -Nv of a Linux guest's v1.2 sector namespace (v12.out): the BTT's uuid and size, raw_uuid after. */
+    @Test
+    void aSectorNamespaceShowsItsBttAsNdctlDoes() {
+        NamespaceInfo ns = info("namespace0.0", NamespaceMode.SECTOR, 50331648, "d557b2bc-e56c-11f1-9747-cb868faa0a78",
+                4096, "pmem0s", true, null, List.of());
+        Btt btt = new Btt("namespace0.0", UUID.fromString("d5f69a3a-e56c-11f1-9747-cb868faa0a78"), 4096, 49205248);
+        assertEquals("""
+                {
+                  "dev":"namespace0.0",
+                  "mode":"sector",
+                  "size":49205248,
+                  "uuid":"d5f69a3a-e56c-11f1-9747-cb868faa0a78",
+                  "raw_uuid":"d557b2bc-e56c-11f1-9747-cb868faa0a78",
+                  "sector_size":4096,
+                  "blockdev":"pmem0s"
+                }""", Json.print(NamespaceJson.of(ns, Optional.of(btt), false, false, true)));
+        assertEquals("""
+                {
+                  "dev":"namespace0.0",
+                  "mode":"sector",
+                  "size":49205248,
+                  "uuid":"d5f69a3a-e56c-11f1-9747-cb868faa0a78",
+                  "sector_size":4096,
+                  "blockdev":"pmem0s"
+                }""", Json.print(NamespaceJson.of(ns, Optional.of(btt), false, false, false)));
+    }
+
+    /** ndctl 76 on a label-less namespace in sector mode (ll.out): the BTT's uuid, no raw_uuid. */
+    @Test
+    void aLabelLessSectorNamespaceShowsTheBttsUuid() {
+        NamespaceInfo ns = new NamespaceInfo("namespace0.0", "region0", false, false, NamespaceMode.SECTOR, 67108864,
+                Optional.empty(), Optional.empty(), OptionalInt.of(4096), Optional.of("pmem0s"), true, Optional.empty(),
+                List.of());
+        Btt btt = new Btt("namespace0.0", UUID.fromString("72655775-466f-46ab-a266-1bb73ae258fe"), 4096, 65961984);
+        assertEquals("""
+                {
+                  "dev":"namespace0.0",
+                  "mode":"sector",
+                  "size":65961984,
+                  "uuid":"72655775-466f-46ab-a266-1bb73ae258fe",
+                  "sector_size":4096,
+                  "blockdev":"pmem0s"
+                }""", Json.print(NamespaceJson.of(ns, Optional.of(btt), false, false, true)));
+    }
 }
