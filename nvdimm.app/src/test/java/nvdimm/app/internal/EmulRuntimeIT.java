@@ -54,12 +54,18 @@ class EmulRuntimeIT {
 
     /** Runs one-shot commands in a runtime of this JVM; returns stdout, fails on a non-zero exit. */
     private static String commands(Launcher launcher, String script) throws Exception {
+        Run run = run(launcher, script);
+        assertEquals(0, run.exit(), run.err());
+        return run.out();
+    }
+
+    /** Runs a script one-shot on a running launcher. */
+    private static Run run(Launcher launcher, String script) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = new OneShot(launcher.context(), InputStream.nullInputStream(), new PrintStream(out, true),
                 new PrintStream(err, true)).run("", script);
-        assertEquals(0, exit, err.toString());
-        return out.toString();
+        return new Run(exit, out.toString(), err.toString());
     }
 
     private static PrintStream quiet() {
@@ -250,5 +256,62 @@ class EmulRuntimeIT {
         assertEquals(256 - 2, missing.exit(), "ENOENT: " + missing.err());
         Run bad = nvdimm(data, "-c", "nvdimm:check-image -L " + image);
         assertEquals(129, bad.exit(), "--rewrite-log without --repair is a usage error: " + bad.err());
+    }
+
+    @Test
+    void checkNamespaceChecksAnAttachedSectorNamespaceAsNdctlDoes() throws Exception {
+        Path image = image("sector.img", 20 << 20);
+        long info2;
+        try (nvdimm.bus.Medium m = nvdimm.bus.Media.mapFile(image)) {
+            var layout = nvdimm.btt.internal.engine.Btt.format(m, nvdimm.btt.internal.format.BttVersion.V1_1, 512,
+                    java.util.UUID.randomUUID(), nvdimm.btt.internal.format.InfoBlock.NIL_UUID);
+            info2 = 4096 + layout.arenas().getFirst().info2Offset();
+            m.sync();
+        }
+        Path raw = image("raw.img", 20 << 20);
+        try (Launcher l = Launcher.start(tmp.resolve("data"), quiet())) {
+            commands(l, "nvdimm:attach-image --label-size 0 --slot 3 " + image);
+            String listed = commands(l, "ndctl:list -N -b emul.sector");
+            java.util.regex.Matcher dev = java.util.regex.Pattern.compile("\"dev\":\"(namespace[0-9.]+)\"")
+                    .matcher(listed);
+            assertTrue(dev.find() && listed.contains("\"mode\":\"sector\""), listed);
+            String ns = dev.group(1);
+
+            Run online = run(l, "ndctl:check-namespace " + ns);
+            assertEquals(256 - 16, online.exit(), "EBUSY, as ndctl: " + online.err());
+            assertTrue(online.err().contains(ns + ": check aborted, namespace online"), online.err());
+
+            Run forced = run(l, "ndctl:check-namespace -f " + ns);
+            assertEquals(0, forced.exit(), forced.out() + forced.err());
+            assertTrue(forced.err().contains("checked 1 namespace"), forced.err());
+            assertTrue(commands(l, "ndctl:list -N -n " + ns).contains("\"mode\":\"sector\""),
+                    "the BTT came back after the forced check");
+
+            commands(l, "ndctl:disable-namespace " + ns);
+            try (RandomAccessFile f = new RandomAccessFile(image.toFile(), "rw")) {
+                f.seek(info2 + 300);
+                f.write(0x42);
+            }
+            Run dry = run(l, "ndctl:check-namespace -j " + ns);
+            assertEquals(250, dry.exit(), dry.out() + dry.err());
+            assertTrue(dry.out().contains("\"check\":\"info2\"") && dry.out().contains("needs-repair"), dry.out());
+            assertTrue(commands(l, "ndctl:list -N -i -n " + ns).contains("\"state\":\"disabled\""),
+                    "a disabled namespace stays disabled after its check");
+            Run repaired = run(l, "ndctl:check-namespace --repair " + ns);
+            assertEquals(1, repaired.exit(), repaired.out() + repaired.err());
+            assertTrue(repaired.out().contains("[repaired]"), repaired.out());
+            assertEquals(0, run(l, "ndctl:check-namespace all").exit());
+
+            commands(l, "nvdimm:attach-image --label-size 0 --slot 4 " + raw);
+            String rawListed = commands(l, "ndctl:list -N -b emul.raw");
+            java.util.regex.Matcher rawDev = java.util.regex.Pattern.compile("\"dev\":\"(namespace[0-9.]+)\"")
+                    .matcher(rawListed);
+            assertTrue(rawDev.find(), rawListed);
+            Run notSector = run(l, "ndctl:check-namespace -f " + rawDev.group(1));
+            assertEquals(250, notSector.exit(), notSector.err());
+            assertTrue(notSector.err().contains("not a sector mode namespace"), notSector.err());
+            Run missing = run(l, "ndctl:check-namespace namespace9.9");
+            assertEquals(250, missing.exit(), missing.err());
+        }
     }
 }

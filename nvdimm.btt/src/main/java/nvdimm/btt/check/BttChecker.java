@@ -27,6 +27,20 @@ public interface BttChecker {
             Progress progress);
 
     /**
+     * Checks the BTT of an attached namespace, as ndctl's {@code check-namespace}: a disabled namespace is
+     * enabled for the check with no BTT attached and disabled again; an enabled one is refused unless
+     * {@code force}, and then loses its BTT device for the check and gets it back afterwards (with the repairs).
+     * Neither its raw disk nor a BTT writes to it meanwhile.
+     *
+     * @param namespace {@code namespaceR.N}
+     * @throws nvdimm.bus.NvdimmException ENXIO for an unknown namespace, an idle seed, or one with no BTT where
+     *     ndctl looks whose labels do not claim it for a BTT (ndctl's issue #43: refused, not "damaged"); EBUSY
+     *     for an enabled one without {@code force} or one being checked; ENODEV without the namespace service;
+     *     the media's errno
+     */
+    CheckReport checkNamespace(String namespace, CheckOptions options, boolean force, Progress progress);
+
+    /**
      * Checks every BTT of an image laid out as QEMU lays out an nvdimm: the namespaces its labels describe
      * (each at its DPA, the region being DPA 0 on), or without a valid label area the label-less namespace
      * spanning the persistent memory. A namespace whose labels claim it for a BTT is always checked (no BTT

@@ -1,5 +1,18 @@
 package nvdimm.btt.internal.device;
 
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import nvdimm.btt.check.BttChecker;
+import nvdimm.btt.check.CheckOptions;
+import nvdimm.btt.check.CheckReport;
+import nvdimm.btt.check.Progress;
+import nvdimm.btt.internal.check.BttCheck;
+import nvdimm.btt.internal.check.ImageCheck;
+import nvdimm.bus.DeviceCore;
+import nvdimm.bus.Medium;
+import nvdimm.namespace.Namespaces;
 import java.lang.System.Logger.Level;
 
 import nvdimm.bus.Driver;
@@ -21,21 +34,24 @@ import org.osgi.util.tracker.ServiceTrackerCustomizer;
  * (after a restart, an enable, an attached image). Stopping it takes every BTT device down, children of their
  * namespaces, before the namespaces go.
  */
-@Component(service = {Driver.class, ModeProvider.class}, immediate = true)
-public class BttComponent extends DelegatingBtt {
+@Component(service = {Driver.class, ModeProvider.class, BttChecker.class}, immediate = true)
+public class BttComponent extends DelegatingBtt implements BttChecker {
     private static final System.Logger LOG = System.getLogger("nvdimm.btt");
     private final ServiceTracker<Namespace, Namespace> tracker;
-    private final CoreLookup core;
+    private final ServiceLookup<DeviceCore> core;
+    private final ServiceLookup<Namespaces> namespaces;
+    private final NamespaceCheck checks;
 
-    /** The device core is looked up when needed, not referenced (see {@link CoreLookup}). */
+    /** The device core and the namespace service are looked up when needed, not referenced (see {@link ServiceLookup}). */
     @Activate
     public BttComponent(@Reference(name = "lockdep") Lockdep lockdep, BundleContext context) {
-        this(lockdep, context, new CoreLookup(context));
+        this(lockdep, context, new ServiceLookup<>(context, DeviceCore.class));
     }
 
-    private BttComponent(Lockdep lockdep, BundleContext context, CoreLookup core) {
+    private BttComponent(Lockdep lockdep, BundleContext context, ServiceLookup<DeviceCore> core) {
         super(new BttDevices(core, lockdep));
         this.core = core;
+        this.namespaces = new ServiceLookup<>(context, Namespaces.class);
         tracker = new ServiceTracker<>(context, Namespace.class, new ServiceTrackerCustomizer<>() {
             @Override
             public Namespace addingService(ServiceReference<Namespace> ref) {
@@ -60,6 +76,36 @@ public class BttComponent extends DelegatingBtt {
             }
         });
         tracker.open();
+        checks = new NamespaceCheck(devices, namespaces, this::activeNamespace);
+    }
+
+    /** The enabled namespace called {@code name}, from the tracker. */
+    private Optional<Namespace> activeNamespace(String name) {
+        for (Namespace ns : tracker.getTracked().values()) {
+            if (ns.name().equals(name) && ns.isActive()) {
+                return Optional.of(ns);
+            }
+        }
+        return Optional.empty();
+    }
+
+    // ------------------------------------------------------------------ BttChecker
+
+    @Override
+    public CheckReport check(String target, Medium namespace, Optional<UUID> namespaceUuid, CheckOptions options,
+            Progress progress) {
+        return BttCheck.check(target, namespace, namespaceUuid, options, progress);
+    }
+
+    @Override
+    public CheckReport checkNamespace(String namespace, CheckOptions options, boolean force, Progress progress) {
+        return checks.check(namespace, options, force, progress);
+    }
+
+    @Override
+    public List<CheckReport> checkImage(String target, Medium pmem, Optional<Medium> labelArea, CheckOptions options,
+            Progress progress) {
+        return ImageCheck.checkImage(target, pmem, labelArea, options, progress);
     }
 
     @Deactivate
@@ -67,5 +113,6 @@ public class BttComponent extends DelegatingBtt {
         tracker.close();
         devices.detachAll();
         core.close();
+        namespaces.close();
     }
 }

@@ -56,6 +56,8 @@ public class BttDevices implements Driver, ModeProvider {
     private final java.util.function.Supplier<DeviceCore> cores;
     private final Lockdep lockdep;
     private final ConcurrentHashMap<String, Attachment> byNamespace = new ConcurrentHashMap<>();
+    /** Namespaces an offline check holds: no BTT device is attached to them meanwhile. */
+    private final java.util.Set<String> checking = ConcurrentHashMap.newKeySet();
     /** Every BTT device registered here and not yet unregistered, for {@link #detachAll()}. */
     private final java.util.Set<Device> registered = ConcurrentHashMap.newKeySet();
 
@@ -115,7 +117,7 @@ public class BttDevices implements Driver, ModeProvider {
      */
     public void namespaceAdded(Namespace ns) {
         try {
-            if (ns.isActive() && probe(ns).isPresent()) {
+            if (ns.isActive() && !checking.contains(ns.name()) && probe(ns).isPresent()) {
                 Device d = attach(ns, null);
                 if (d != null) {
                     bindNow(d);
@@ -284,6 +286,38 @@ public class BttDevices implements Driver, ModeProvider {
         return Optional.ofNullable(byNamespace.get(namespace)).map(a -> a.device).filter(d -> d.state() != DeviceState.DEAD);
     }
 
+    // ------------------------------------------------------------------ offline checks
+
+    /**
+     * Holds the namespace for an offline check: no BTT device is attached to it until {@link #endCheck}.
+     *
+     * @throws NvdimmException EBUSY when a check of it is running
+     */
+    void beginCheck(String namespace) {
+        if (!checking.add(namespace)) {
+            throw new NvdimmException(Errno.EBUSY, namespace + ": a check of it is running");
+        }
+    }
+
+    /** Ends {@link #beginCheck}; the caller attaches the BTT again ({@link #namespaceAdded}) if it wants it back. */
+    void endCheck(String namespace) {
+        checking.remove(namespace);
+    }
+
+    /** Takes the namespace's BTT device down, if it has one (its remove releases the claim). No lock held. */
+    void detach(Namespace ns) {
+        Attachment a = byNamespace.get(ns.name());
+        Device d = a == null ? null : a.device;
+        if (d != null && d.state() != DeviceState.DEAD) {
+            core().unregister(d);
+        }
+        for (Device child : ns.device().children()) {
+            if (child.type() == DeviceType.BTT && child.state() != DeviceState.DEAD) {
+                core().unregister(child);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ ModeProvider (sector)
 
     @Override
@@ -335,16 +369,7 @@ public class BttDevices implements Driver, ModeProvider {
      */
     @Override
     public void erase(Namespace ns) {
-        Attachment a = byNamespace.get(ns.name());
-        Device d = a == null ? null : a.device;
-        if (d != null && d.state() != DeviceState.DEAD) {
-            core().unregister(d);
-        }
-        for (Device child : ns.device().children()) {
-            if (child.type() == DeviceType.BTT && child.state() != DeviceState.DEAD) {
-                core().unregister(child);
-            }
-        }
+        detach(ns);
         long len = Math.min(ERASE_BYTES, ns.size());
         ns.write(0, MemorySegment.ofArray(new byte[ERASE_BYTES]), 0, len, false);
     }

@@ -72,7 +72,7 @@ record DamageSubject(String name, Medium namespace, BttVersion version, Optional
     /** A Linux-made image's namespace (it starts at DPA 0 in all of them). */
     static DamageSubject linux(String image, long namespaceSize, BttVersion version, Optional<UUID> uuid,
             int lbasize) {
-        Medium file = BttCheckerImageTest.image(image);
+        Medium file = ImageCheckTest.image(image);
         Map<Long, String> sectors = new LinkedHashMap<>();
         try (InputStream in = DamageSubject.class.getResourceAsStream("/linux-btt/" + image + ".sha256")) {
             for (String line : new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n")) {

@@ -4,11 +4,11 @@ import nvdimm.btt.check.Progress;
 import nvdimm.shell.internal.cli.ProgressBar;
 
 /** A check's progress on the shell's progress bar: {@code [####......]  40%  arena 0 map}. */
-final class CheckProgress implements Progress {
+public final class CheckProgress implements Progress {
     private final ProgressBar bar;
     private volatile String phase = "";
 
-    CheckProgress(java.util.function.Function<ProgressBar.Tail, ProgressBar> bars) {
+    public CheckProgress(java.util.function.Function<ProgressBar.Tail, ProgressBar> bars) {
         this.bar = bars.apply((done, total, elapsed) -> phase);
     }
 
@@ -19,7 +19,7 @@ final class CheckProgress implements Progress {
     }
 
     /** Wipes the bar before the report is printed. */
-    void finish() {
+    public void finish() {
         bar.finish();
     }
 }

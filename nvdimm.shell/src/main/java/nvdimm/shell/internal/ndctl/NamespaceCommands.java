@@ -2,6 +2,7 @@ package nvdimm.shell.internal.ndctl;
 
 import java.util.List;
 
+import nvdimm.btt.check.BttChecker;
 import nvdimm.bus.DeviceCore;
 import nvdimm.bus.Errno;
 import nvdimm.bus.NvdimmException;
@@ -29,7 +30,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  */
 @Component(service = {NamespaceCommands.class, HelpSource.class})
 @GogoCommand(scope = "ndctl", function = {"create-namespace", "destroy-namespace", "enable-namespace",
-    "disable-namespace", "read-infoblock"})
+    "disable-namespace", "read-infoblock", "check-namespace"})
 public final class NamespaceCommands implements HelpSource {
 
     private final Dispatcher dispatcher;
@@ -40,6 +41,13 @@ public final class NamespaceCommands implements HelpSource {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile Namespaces namespaces;
+
+    /** The BTT checker, while the BTT bundle provides it. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile BttChecker checker;
+    /** The running command's session, for its progress bar. */
+    private final ThreadLocal<CommandSession> session = new ThreadLocal<>();
 
     /** The bound BTT devices: a sector namespace's JSON shows its BTT. */
     private final SectorDevices sectors = new SectorDevices();
@@ -62,7 +70,8 @@ public final class NamespaceCommands implements HelpSource {
                 new NamespaceActionCommand(targets, NamespaceActionCommand.Action.DESTROY),
                 new NamespaceActionCommand(targets, NamespaceActionCommand.Action.ENABLE),
                 new NamespaceActionCommand(targets, NamespaceActionCommand.Action.DISABLE),
-                new ReadInfoblockCommand(targets)));
+                new ReadInfoblockCommand(targets),
+                new CheckNamespaceCommand(targets, this::checker, tail -> Terminals.progressBar(session.get(), tail))));
     }
 
     /** For tests: the commands over this namespace service (null: none). */
@@ -80,13 +89,23 @@ public final class NamespaceCommands implements HelpSource {
         return service;
     }
 
+    private BttChecker checker() {
+        BttChecker c = checker;
+        if (c == null) {
+            throw new NvdimmException(Errno.ENODEV, "the BTT checker is not running (the nvdimm.btt bundle provides it)");
+        }
+        return c;
+    }
+
     /** Gogo's entry point for every function of the component; {@code argv[0]} is the function's name. */
     public Object _main(CommandSession session, String[] argv) throws Exception {
         stdoutIsTerminal.set(Terminals.interactive(session, 1));
+        this.session.set(session);
         try {
             return dispatcher.dispatch(argv);
         } finally {
             stdoutIsTerminal.remove();
+            this.session.remove();
         }
     }
 

@@ -23,15 +23,14 @@ import nvdimm.bus.Media;
 import nvdimm.bus.Medium;
 import nvdimm.bus.NvdimmException;
 
-/** {@link BttCheckerComponent#checkImage} on the images a Linux kernel wrote, laid out as QEMU lays them. */
-class BttCheckerImageTest {
+/** {@link ImageCheck#checkImage} on the images a Linux kernel wrote, laid out as QEMU lays them. */
+class ImageCheckTest {
     static final long LABELS = 128 * 1024;
-    final BttCheckerComponent checker = new BttCheckerComponent();
 
     /** The image decompressed onto memory, its size from its {@code .info.json}. */
     static Medium image(String name) {
         long size;
-        try (InputStream json = BttCheckerImageTest.class.getResourceAsStream("/linux-btt/" + name + ".info.json")) {
+        try (InputStream json = ImageCheckTest.class.getResourceAsStream("/linux-btt/" + name + ".info.json")) {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"image_size\":\\s*(\\d+)")
                     .matcher(new String(json.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
             size = m.find() ? Long.parseLong(m.group(1)) : 64L << 20;
@@ -39,7 +38,7 @@ class BttCheckerImageTest {
             throw new UncheckedIOException(e);
         }
         Medium m = Media.memory(name, size);
-        try (InputStream in = new XZInputStream(BttCheckerImageTest.class.getResourceAsStream("/linux-btt/" + name
+        try (InputStream in = new XZInputStream(ImageCheckTest.class.getResourceAsStream("/linux-btt/" + name
                 + ".img.xz"))) {
             byte[] buf = new byte[1 << 20];
             long at = 0;
@@ -56,7 +55,7 @@ class BttCheckerImageTest {
 
     List<CheckReport> check(Medium file, boolean labeled, CheckOptions options) {
         long pmem = labeled ? file.size() - LABELS : file.size();
-        return checker.checkImage("img", Media.slice(file, "pmem", 0, pmem),
+        return ImageCheck.checkImage("img", Media.slice(file, "pmem", 0, pmem),
                 labeled ? Optional.of(Media.slice(file, "labels", pmem, LABELS)) : Optional.empty(), options,
                 Progress.NONE);
     }
@@ -82,12 +81,12 @@ class BttCheckerImageTest {
     @Test
     void everyLinuxMadeImageIsConsistentWhateverItsSectorSize() throws IOException {
         String list;
-        try (InputStream in = BttCheckerImageTest.class.getResourceAsStream("/linux-btt/IMAGES")) {
+        try (InputStream in = ImageCheckTest.class.getResourceAsStream("/linux-btt/IMAGES")) {
             list = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
         }
         int checked = 0;
         for (String name : list.lines().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList()) {
-            try (InputStream json = BttCheckerImageTest.class.getResourceAsStream("/linux-btt/" + name + ".info.json");
+            try (InputStream json = ImageCheckTest.class.getResourceAsStream("/linux-btt/" + name + ".info.json");
                     Medium file = image(name)) {
                 boolean labeled = !new String(json.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
                         .matches("(?s).*\"label_size\":\\s*0\\b.*");

@@ -3,11 +3,7 @@ package nvdimm.btt.internal.check;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 
-import org.osgi.service.component.annotations.Component;
-
-import nvdimm.btt.check.BttChecker;
 import nvdimm.btt.check.CheckOptions;
 import nvdimm.btt.check.CheckReport;
 import nvdimm.btt.check.Progress;
@@ -16,18 +12,13 @@ import nvdimm.bus.Media;
 import nvdimm.bus.Medium;
 import nvdimm.bus.NvdimmException;
 
-/** The {@link BttChecker} service: {@link BttCheck} on a namespace's bytes, or on each namespace of an image. */
-@Component(service = BttChecker.class)
-public final class BttCheckerComponent implements BttChecker {
+/** {@link BttCheck} on each namespace of a QEMU-layout image ({@link nvdimm.btt.check.BttChecker#checkImage}). */
+public final class ImageCheck {
 
-    @Override
-    public CheckReport check(String target, Medium namespace, Optional<UUID> namespaceUuid, CheckOptions options,
-            Progress progress) {
-        return BttCheck.check(target, namespace, namespaceUuid, options, progress);
+    private ImageCheck() {
     }
 
-    @Override
-    public List<CheckReport> checkImage(String target, Medium pmem, Optional<Medium> labelArea, CheckOptions options,
+    public static List<CheckReport> checkImage(String target, Medium pmem, Optional<Medium> labelArea, CheckOptions options,
             Progress progress) {
         List<ImageNamespaces> namespaces = ImageNamespaces.of(pmem, labelArea);
         List<CheckReport> reports = new ArrayList<>();
