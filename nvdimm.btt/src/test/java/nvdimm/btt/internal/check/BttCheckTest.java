@@ -227,6 +227,135 @@ class BttCheckTest {
         readsBack(f);
     }
 
+    /** Rewrites the primary and backup info blocks of arena 0 with a changed field, sealed (valid checksums). */
+    static void reseal(CheckFixture f, java.util.function.UnaryOperator<InfoBlock> change) {
+        byte[] block = new byte[InfoBlock.SIZE];
+        f.medium.read(f.bttStart(), block);
+        byte[] changed = change.apply(InfoBlock.decode(block)).sealed().toBytes();
+        f.medium.write(f.bttStart(), changed);
+        f.medium.write(f.bttStart() + arena0(f).info2Offset(), changed);
+    }
+
+    static InfoBlock with(InfoBlock i, long nfree, long internalLbaSize) {
+        return new InfoBlock(i.uuid(), i.parentUuid(), i.flags(), i.versionMajor(), i.versionMinor(),
+                i.externalLbaSize(), i.externalNlba(), internalLbaSize, i.internalNlba(), nfree, i.infoSize(),
+                i.nextOff(), i.dataOff(), i.mapOff(), i.logOff(), i.info2Off(), 0);
+    }
+
+    static Finding firstDamage(CheckReport r) {
+        return damage(r).stream().findFirst().orElseThrow(() -> new AssertionError("no damage in " + r));
+    }
+
+    @Test
+    void aDryRunGoesOnAsIfRepairedSoARollForwardIsNotAlsoABitmapError() {
+        CheckFixture f = new CheckFixture(BttVersion.V1_1, 512);
+        long at = f.bttStart() + arena0(f).mapEntryOffset(1000);
+        int before = f.medium.readInt(at);
+        Btt btt = f.load();
+        btt.write(1000, MemorySegment.ofArray(f.pattern(1000, 9)));
+        btt.close();
+        f.medium.writeInt(at, before);
+        CheckReport dry = f.check(CheckOptions.CHECK);
+        assertEquals(1, damage(dry).size(), dry.toString());
+        assertEquals(Finding.Check.LOG_MAP, firstDamage(dry).check());
+        assertEquals(Finding.Status.NEEDS_REPAIR, firstDamage(dry).status());
+    }
+
+    @Test
+    void aSequenceNumberAboveThreeIsLogDamage() {
+        CheckFixture f = new CheckFixture(BttVersion.V1_1, 512);
+        f.medium.writeInt(f.bttStart() + arena0(f).logGroupOffset(11) + 16 + 12, 5);
+        Finding d = firstDamage(f.check(CheckOptions.REPAIR));
+        assertEquals(Finding.Check.LOG, d.check());
+        assertEquals(11, d.lane());
+        assertTrue(d.message().contains("out of bounds sequence number [1, 5]") || d.message().contains("[2, 5]")
+                || d.message().contains("out of bounds sequence number"), d.message());
+    }
+
+    @Test
+    void outOfBoundsOldAndNewMappingsAreLogDamageButAnErrorFlagIsOnlyANote() {
+        CheckFixture f = new CheckFixture(BttVersion.V1_1, 512);
+        ArenaGeometry g = arena0(f);
+        long slot0 = f.bttStart() + g.logGroupOffset(20); // a fresh lane: slot 0 is the newer entry
+        f.medium.writeInt(slot0 + 8, (int) g.internalNlba() + 1);
+        Finding n = firstDamage(f.check(CheckOptions.CHECK));
+        assertTrue(n.message().contains("out of bounds 'new' mapping"), n.message());
+
+        CheckFixture o = new CheckFixture(BttVersion.V1_1, 512);
+        long slot = o.bttStart() + g.logGroupOffset(20);
+        int oldMap = o.medium.readInt(slot + 4);
+        o.medium.writeInt(slot + 4, (int) g.internalNlba() + 1);
+        assertTrue(firstDamage(o.check(CheckOptions.CHECK)).message().contains("out of bounds 'old' mapping"));
+
+        o.medium.writeInt(slot + 4, oldMap | MapEntry.E_FLAG); // a remapped media error: fine, but ndctl says no
+        CheckReport r = o.check(CheckOptions.CHECK);
+        assertEquals(Verdict.CONSISTENT, r.verdict(), r.toString());
+        assertTrue(r.findings().stream().anyMatch(x -> x.status() == Finding.Status.NOTE && x.lane() == 20
+                && x.message().contains("E flag")), r.toString());
+    }
+
+    @Test
+    void manyBadMapEntriesAreListedUpToALimitThenCounted() {
+        CheckFixture f = new CheckFixture(BttVersion.V1_1, 512);
+        ArenaGeometry g = arena0(f);
+        for (int i = 0; i < 20; i++) {
+            f.medium.writeInt(f.bttStart() + g.mapEntryOffset(3000 + i), MapEntry.normal(g.internalNlba() + i));
+        }
+        CheckReport r = f.check(CheckOptions.CHECK);
+        List<Finding> map = damage(r).stream().filter(x -> x.check() == Finding.Check.MAP).toList();
+        assertEquals(17, map.size(), r.toString());
+        assertEquals(3000, map.getFirst().lba());
+        assertTrue(map.getLast().message().startsWith("20 map entries are out of bounds in all"), map.getLast().message());
+    }
+
+    @Test
+    void info2offWithHighBitsIsReadWholeAndANoteSaysWhereNdctlWouldLook() {
+        CheckFixture f = new CheckFixture(BttVersion.V1_1, 512);
+        byte[] block = new byte[InfoBlock.SIZE];
+        f.medium.read(f.bttStart(), block);
+        block[0] ^= 1;
+        long info2off = arena0(f).info2Off();
+        java.nio.ByteBuffer.wrap(block).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(112, info2off | 1L << 32);
+        f.medium.write(f.bttStart(), block);
+        f.medium.write(f.bttStart() + arena0(f).info2Offset(), new byte[8]); // attempt 1 fails too
+        CheckReport r = f.check(CheckOptions.CHECK);
+        Finding note = r.findings().getFirst();
+        assertEquals(Finding.Status.NOTE, note.status(), r.toString());
+        assertTrue(note.message().contains("ndctl would look at offset " + (f.bttStart() + info2off)), note.message());
+        assertTrue(r.findings().stream().anyMatch(x -> x.message().contains("may not be a sector mode")), r.toString());
+    }
+
+    @Test
+    void anNfreeThatIsNotTheDifferenceOfTheBlockCountsIsUnrepairable() {
+        CheckFixture f = new CheckFixture(BttVersion.V1_1, 512);
+        reseal(f, i -> with(i, 255, i.internalLbaSize()));
+        Finding d = firstDamage(f.check(CheckOptions.REPAIR));
+        assertEquals(Finding.Check.META, d.check());
+        assertTrue(d.message().contains("is not nfree 255"), d.message());
+    }
+
+    @Test
+    void anInternalBlockSizeLinuxWouldNotChooseIsUnrepairable() {
+        CheckFixture f = new CheckFixture(BttVersion.V1_1, 520);
+        reseal(f, i -> with(i, i.nfree(), 640));
+        Finding d = firstDamage(f.check(CheckOptions.REPAIR));
+        assertEquals(Finding.Check.META, d.check());
+        assertTrue(d.message().contains("internal_lbasize 640 is not external_lbasize 520 rounded up"), d.message());
+    }
+
+    @Test
+    void aLaneWithThreeLiveSlotsLeavesTheLogLayoutUndeducible() {
+        CheckFixture f = new CheckFixture(BttVersion.V1_1, 512);
+        long group = f.bttStart() + arena0(f).logGroupOffset(0);
+        byte[] slot = new byte[16];
+        f.medium.read(group, slot);
+        f.medium.write(group + 32, slot);
+        f.medium.write(group + 48, slot);
+        Finding d = firstDamage(f.check(CheckOptions.REPAIR));
+        assertEquals(Finding.Check.LOG_INDICES, d.check());
+        assertTrue(d.message().startsWith("Unable to deduce log/padding indices"), d.message());
+    }
+
     /** The engine's view of internal sizes, without the production helper. */
     static final class SectorSizesView {
         static int internal(int lbasize) {
