@@ -124,7 +124,7 @@ public final class LanePolicyTable {
     public static void main(String[] args) throws Exception {
         double warmup = args.length > 0 ? Double.parseDouble(args[0]) : 1;
         double measured = args.length > 1 ? Double.parseDouble(args[1]) : 2;
-        try (Medium medium = Media.memory("bench.btt", SIZE)) {
+        try (JmhLock lock = JmhLock.acquire(); Medium medium = Media.memory("bench.btt", SIZE)) {
             Btt.format(medium, BttVersion.V1_1, SECTOR, UUID.randomUUID(), InfoBlock.NIL_UUID);
             System.out.printf(Locale.ROOT, "JDK %s, %d processors, %.1f s warm-up and %.1f s measured per cell;"
                     + " System.nanoTime costs %.1f ns%n", Runtime.version(), Runtime.getRuntime().availableProcessors(),

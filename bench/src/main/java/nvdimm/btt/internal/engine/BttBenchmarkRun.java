@@ -26,7 +26,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  *     [warmup-iterations] [iterations] [seconds-per-iteration] [validator-rounds]
  * </pre>
  *
- * Defaults 3, 5, 1, 3: about twelve minutes on two cores.
+ * Defaults 3, 5, 1, 3: about twelve minutes on two cores. A fifth argument {@code true} adds
+ * {@code -prof perfnorm:events=task-clock} (needs {@code perf}): the CPU time of the fork per operation, which
+ * other processes on a shared machine disturb far less than the wall-clock throughput, and tables from it.
  */
 public final class BttBenchmarkRun {
     private static final String[] OPS = {"copyRead", "pmemRead", "bttRead", "copyWrite", "pmemWrite", "bttWrite"};
@@ -36,17 +38,20 @@ public final class BttBenchmarkRun {
     record Key(String op, String medium, int sector, String validator, int threads) {
     }
 
-    record Score(double opsPerUs, double error, double bytesPerOp) {
+    /** Throughput, its error, bytes allocated and CPU nanoseconds (all the fork's threads) per operation. */
+    record Score(double opsPerUs, double error, double bytesPerOp, double cpuNsPerOp) {
     }
 
     private final int warmups;
     private final int iterations;
     private final int seconds;
+    private final boolean perf;
 
-    private BttBenchmarkRun(int warmups, int iterations, int seconds) {
+    private BttBenchmarkRun(int warmups, int iterations, int seconds, boolean perf) {
         this.warmups = warmups;
         this.iterations = iterations;
         this.seconds = seconds;
+        this.perf = perf;
     }
 
     public static void main(String[] args) throws Exception {
@@ -54,22 +59,34 @@ public final class BttBenchmarkRun {
         int i = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int s = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
-        new BttBenchmarkRun(wi, i, s).run(rounds);
+        boolean perf = args.length > 4 ? Boolean.parseBoolean(args[4]) : false;
+        // one session: hold JMH's lock throughout (other JMH runs wait), and let this session's runs pass it
+        try (var lock = nvdimm.bench.JmhLock.acquire()) {
+            System.setProperty("jmh.ignoreLock", "true");
+            new BttBenchmarkRun(wi, i, s, perf).run(rounds);
+        }
     }
 
     private void run(int rounds) throws Exception {
         Map<Key, Score> main = new HashMap<>();
         for (int threads : new int[] {1, 2}) {
-            collect(main, new Runner(options("\\.(copy|pmem|btt)(Read|Write)$", threads)
-                    .param("validator", "WARN").addProfiler(GCProfiler.class).build()).run());
+            ChainedOptionsBuilder o = options("\\.(copy|pmem|btt)(Read|Write)$", threads).param("validator", "WARN")
+                    .addProfiler(GCProfiler.class);
+            if (perf) {
+                o = o.addProfiler("perfnorm", "events=task-clock");
+            }
+            collect(main, new Runner(o.build()).run());
         }
         List<Map<Key, Score>> validatorRounds = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
             Map<Key, Score> round = new HashMap<>();
             String[] order = r % 2 == 0 ? new String[] {"WARN", "OFF"} : new String[] {"OFF", "WARN"};
             for (String mode : order) {
-                collect(round, new Runner(options("\\.bttWrite$", 1).param("sector", "4096")
-                        .param("validator", mode).build()).run());
+                ChainedOptionsBuilder o = options("\\.bttWrite$", 1).param("sector", "4096").param("validator", mode);
+                if (perf) {
+                    o = o.addProfiler("perfnorm", "events=task-clock");
+                }
+                collect(round, new Runner(o.build()).run());
             }
             validatorRounds.add(round);
         }
@@ -79,6 +96,9 @@ public final class BttBenchmarkRun {
                 iterations, seconds);
         printScores(main);
         printRatios(main);
+        if (perf) {
+            printCpu(main);
+        }
         printValidator(validatorRounds);
     }
 
@@ -101,12 +121,15 @@ public final class BttBenchmarkRun {
             Key k = new Key(op, p.getParam("medium"), Integer.parseInt(p.getParam("sector")), p.getParam("validator"),
                     p.getThreads());
             double alloc = Double.NaN;
+            double cpu = Double.NaN;
             for (Map.Entry<String, Result> e : r.getSecondaryResults().entrySet()) {
                 if (e.getKey().endsWith("gc.alloc.rate.norm")) {
                     alloc = e.getValue().getScore();
+                } else if (e.getKey().endsWith("task-clock")) {
+                    cpu = e.getValue().getScore() * 1e6; // perf counts task-clock in ms
                 }
             }
-            into.put(k, new Score(r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError(), alloc));
+            into.put(k, new Score(r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError(), alloc, cpu));
         }
     }
 
@@ -186,6 +209,57 @@ public final class BttBenchmarkRun {
         }
     }
 
+    private static void printCpu(Map<Key, Score> m) {
+        System.out.println();
+        System.out.println("CPU time per operation (perf task-clock of the whole fork / operations), ns, and ratios of"
+                + " speed from it (b / a = cpu(a) / cpu(b)); CPU scaling = 2 x cpu(1 thread) / cpu(2 threads)");
+        System.out.println();
+        System.out.print("| medium | sector | threads |");
+        for (String op : OPS) {
+            System.out.print(" " + op + " |");
+        }
+        System.out.println(" btt write / pmem write | btt read / pmem read |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
+        for (String medium : MEDIA) {
+            for (int sector : SECTORS) {
+                for (int t : new int[] {1, 2}) {
+                    System.out.printf(Locale.ROOT, "| %s | %d | %d |", medium, sector, t);
+                    for (String op : OPS) {
+                        Score s = m.get(new Key(op, medium, sector, "WARN", t));
+                        System.out.print(s == null ? " - |" : String.format(Locale.ROOT, " %.0f |", s.cpuNsPerOp()));
+                    }
+                    System.out.printf(Locale.ROOT, " %s | %s |%n", cpuRatio(m, "bttWrite", "pmemWrite", medium, sector, t),
+                            cpuRatio(m, "bttRead", "pmemRead", medium, sector, t));
+                }
+            }
+        }
+        System.out.println();
+        System.out.print("| medium | sector | CPU scaling:");
+        for (String op : OPS) {
+            System.out.print(" " + op + " |");
+        }
+        System.out.println();
+        System.out.println("|---|---|---|---|---|---|---|---|");
+        for (String medium : MEDIA) {
+            for (int sector : SECTORS) {
+                System.out.printf(Locale.ROOT, "| %s | %d |", medium, sector);
+                for (String op : OPS) {
+                    Score one = m.get(new Key(op, medium, sector, "WARN", 1));
+                    Score two = m.get(new Key(op, medium, sector, "WARN", 2));
+                    System.out.print(one == null || two == null ? " - |"
+                            : String.format(Locale.ROOT, " %.2fx |", 2 * one.cpuNsPerOp() / two.cpuNsPerOp()));
+                }
+                System.out.println();
+            }
+        }
+    }
+
+    private static String cpuRatio(Map<Key, Score> m, String a, String b, String medium, int sector, int t) {
+        Score x = m.get(new Key(a, medium, sector, "WARN", t));
+        Score y = m.get(new Key(b, medium, sector, "WARN", t));
+        return x == null || y == null ? "-" : String.format(Locale.ROOT, "%.2fx", y.cpuNsPerOp() / x.cpuNsPerOp());
+    }
+
     private static String ratio(Map<Key, Score> m, String a, String b, String medium, int sector, int t) {
         Score x = m.get(new Key(a, medium, sector, "WARN", t));
         Score y = m.get(new Key(b, medium, sector, "WARN", t));
@@ -196,8 +270,8 @@ public final class BttBenchmarkRun {
         System.out.println();
         System.out.println("Validator cost on BTT 4 KiB writes, 1 thread: 1 - WARN / OFF (target <= 5 %)");
         System.out.println();
-        System.out.println("| round | medium | WARN ops/us | OFF ops/us | cost |");
-        System.out.println("|---|---|---|---|---|");
+        System.out.println("| round | medium | WARN ops/us | OFF ops/us | cost | WARN CPU ns/op | OFF CPU ns/op | CPU cost |");
+        System.out.println("|---|---|---|---|---|---|---|---|");
         for (int r = 0; r < rounds.size(); r++) {
             for (String medium : MEDIA) {
                 Score warn = rounds.get(r).get(new Key("bttWrite", medium, 4096, "WARN", 1));
@@ -205,9 +279,10 @@ public final class BttBenchmarkRun {
                 if (warn == null || off == null) {
                     continue;
                 }
-                System.out.printf(Locale.ROOT, "| %d (%s first) | %s | %.2f ± %.2f | %.2f ± %.2f | %.1f %% |%n", r + 1,
-                        r % 2 == 0 ? "WARN" : "OFF", medium, warn.opsPerUs(), warn.error(), off.opsPerUs(),
-                        off.error(), 100 * (1 - warn.opsPerUs() / off.opsPerUs()));
+                System.out.printf(Locale.ROOT, "| %d (%s first) | %s | %.2f ± %.2f | %.2f ± %.2f | %.1f %% | %.0f | %.0f |"
+                        + " %.1f %% |%n", r + 1, r % 2 == 0 ? "WARN" : "OFF", medium, warn.opsPerUs(), warn.error(),
+                        off.opsPerUs(), off.error(), 100 * (1 - warn.opsPerUs() / off.opsPerUs()), warn.cpuNsPerOp(),
+                        off.cpuNsPerOp(), 100 * (1 - off.cpuNsPerOp() / warn.cpuNsPerOp()));
             }
         }
     }
