@@ -25,7 +25,7 @@ import nvdimm.region.internal.MutexLanePool;
  * The lane-policy table of issue 11: each policy × lanes 1, 2, 16, 256 × threads 1, 2, 8, 64, with the
  * throughput of BTT 4 KiB sector writes at random LBAs (a 64 MiB BTT on the memory medium, validator in WARN)
  * and the wait for a lane ({@link TimedLanes}: {@code System.nanoTime} around {@code acquire()}, into a
- * per-thread histogram), median and p99. Each cell is a fresh pool and a fresh load of the same BTT, fresh
+ * per-thread histogram), median, p99, p99.9 and max. Each cell is a fresh pool and a fresh load of the same BTT, fresh
  * threads, a warm-up and a measured interval; the policies of one cell run back to back in a rotating order.
  *
  * <p>As in {@link LanePolicyRun}, the workers' thread ids are spread as a long-running program's are: before
@@ -51,7 +51,7 @@ public final class LanePolicyTable {
     private static final int STOP = 2;
 
     /** One policy on one workload; {@code topShare}: the busiest thread's part of the writes. */
-    record Cell(double opsPerSecond, double topShare, long p50, long p99, long max, long waits) {
+    record Cell(double opsPerSecond, double topShare, long p50, long p99, long p999, long max, long waits) {
     }
 
     private LanePolicyTable() {
@@ -183,7 +183,7 @@ public final class LanePolicyTable {
         }
         btt.close();
         pool.close();
-        return new Cell(ops * 1e9 / elapsed, ops == 0 ? 0 : (double) top / ops, all.quantile(0.5), all.quantile(0.99), all.max(),
+        return new Cell(ops * 1e9 / elapsed, ops == 0 ? 0 : (double) top / ops, all.quantile(0.5), all.quantile(0.99), all.quantile(0.999), all.max(),
                 all.count());
     }
 
@@ -223,15 +223,15 @@ public final class LanePolicyTable {
             }
         }
         System.out.println();
-        System.out.println("Wait for a lane (acquire, nanoTime included): p50 / p99 / max");
+        System.out.println("Wait for a lane (acquire, nanoTime included): p50 / p99 / p99.9 / max");
         System.out.println();
         System.out.println(header(""));
         for (int l = 0; l < LANES.length; l++) {
             for (int t = 0; t < THREADS.length; t++) {
                 StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "| %d | %d |", LANES[l], THREADS[t]));
                 for (Cell c : cells[l][t]) {
-                    row.append(String.format(Locale.ROOT, " %s / %s / %s |", duration(c.p50()), duration(c.p99()),
-                            duration(c.max())));
+                    row.append(String.format(Locale.ROOT, " %s / %s / %s / %s |", duration(c.p50()), duration(c.p99()),
+                            duration(c.p999()), duration(c.max())));
                 }
                 System.out.println(row);
             }
