@@ -51,6 +51,46 @@ public class RttScanBenchmark {
         VarHandle.acquireFence();
     }
 
+    /**
+     * A first pass that only looks (opaque reads, no spinning inside the loop, so nothing stops the loop from being
+     * unrolled), and the engine's spinning scan only when a slot tracks the block; then the acquire fence.
+     */
+    @Benchmark
+    public void opaqueFindThenWait() {
+        VarHandle.fullFence();
+        int tracked = Arena.RTT_VALID | block;
+        boolean any = false;
+        for (int i = 0; i < rtt.length; i++) {
+            any |= (int) RTT.getOpaque(rtt, i) == tracked;
+        }
+        if (any) {
+            for (int i = 0; i < rtt.length; i++) {
+                while ((int) RTT.getVolatile(rtt, i) == tracked) {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+        VarHandle.acquireFence();
+    }
+
+    /** The same with a volatile read per slot in the first pass. */
+    @Benchmark
+    public void volatileFindThenWait() {
+        VarHandle.fullFence();
+        int tracked = Arena.RTT_VALID | block;
+        boolean any = false;
+        for (int i = 0; i < rtt.length; i++) {
+            any |= (int) RTT.getVolatile(rtt, i) == tracked;
+        }
+        if (any) {
+            for (int i = 0; i < rtt.length; i++) {
+                while ((int) RTT.getVolatile(rtt, i) == tracked) {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+    }
+
     @Benchmark
     public int plainLoop() {
         int tracked = Arena.RTT_VALID | block;
