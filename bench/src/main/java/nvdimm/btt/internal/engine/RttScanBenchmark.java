@@ -16,8 +16,9 @@ import org.openjdk.jmh.annotations.State;
  * the engine's form and in two forms with the same ordering: {@code volatileScan} is {@code Arena.awaitReaders}
  * (a full fence, then a volatile read per slot); {@code opaqueScan} reads the slots with opaque reads after the
  * same full fence and ends with an acquire fence (the acquire each volatile read gave, once for the whole scan:
- * a reader's release of its slot still happens-before the writer's data stores); {@code plainLoop} is the plain
- * loop with no ordering at all, the floor. ns per scan, one thread.
+ * a reader's release of its slot still happens-before the writer's data stores); the {@code *FindThenWait} forms
+ * first only look (no spin loop inside the walk) and wait only when a slot holds the block; {@code plainLoop} is
+ * the plain loop with no ordering at all, the floor. ns per scan, one thread.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -62,6 +63,29 @@ public class RttScanBenchmark {
         boolean any = false;
         for (int i = 0; i < rtt.length; i++) {
             any |= (int) RTT.getOpaque(rtt, i) == tracked;
+        }
+        if (any) {
+            for (int i = 0; i < rtt.length; i++) {
+                while ((int) RTT.getVolatile(rtt, i) == tracked) {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+        VarHandle.acquireFence();
+    }
+
+    /**
+     * The same with plain reads in the first pass: the full fence before it and the acquire fence after it order
+     * them (the fences order plain loads too; {@code StampedLock}'s optimistic reads rely on the same), and a
+     * slot that holds the block is waited on with volatile reads.
+     */
+    @Benchmark
+    public void plainFindThenWait() {
+        VarHandle.fullFence();
+        int tracked = Arena.RTT_VALID | block;
+        boolean any = false;
+        for (int i = 0; i < rtt.length; i++) {
+            any |= rtt[i] == tracked;
         }
         if (any) {
             for (int i = 0; i < rtt.length; i++) {
