@@ -1,47 +1,20 @@
 package nvdimm.namespace.internal;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.reflect.Method;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import java.util.SplittableRandom;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
-import nvdimm.bus.Errno;
 import nvdimm.bus.Media;
 import nvdimm.bus.Medium;
-import nvdimm.bus.NvdimmException;
-import nvdimm.bus.internal.core.CoreConfig;
-import nvdimm.bus.internal.core.CoreImpl;
-import nvdimm.bus.internal.core.Publisher;
-import nvdimm.bus.spi.BusProvider;
-import nvdimm.bus.spi.CommandHandler;
-import nvdimm.bus.spi.DimmDescriptor;
-import nvdimm.bus.spi.DimmHealth;
-import nvdimm.bus.spi.ErrorRecord;
-import nvdimm.bus.spi.LabelAreaInfo;
-import nvdimm.bus.spi.PersistenceDomain;
-import nvdimm.bus.spi.RegionDescriptor;
-import nvdimm.bus.spi.ScrubStatus;
-import nvdimm.lockdep.Lockdep;
 import nvdimm.lockdep.LockdepMode;
 import nvdimm.namespace.BlockDevice;
-import nvdimm.namespace.internal.labels.LabeledNamespace;
-import nvdimm.namespace.internal.labels.RegionLabels;
-import nvdimm.namespace.internal.labels.UnassembledSet;
-import nvdimm.region.Extent;
-import nvdimm.region.NamespaceProvider;
-import nvdimm.region.internal.RegionDriver;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -76,7 +49,7 @@ public class RawDiskBenchmark {
         Medium regionMedium;
         Arena arena;
         MemorySegment copyTarget;
-        CoreImpl core;
+        RawDiskStack stack;
         BlockDevice pmem;
 
         @Setup(Level.Trial)
@@ -94,31 +67,13 @@ public class RawDiskBenchmark {
                 copyTarget = arena.allocate(SIZE, 4096);
             }
             regionMedium = m;
-            Lockdep lockdep = new Lockdep(LockdepMode.WARN, r -> { });
-            TestlessPublisher publisher = new TestlessPublisher();
-            core = new CoreImpl(lockdep, publisher, new CoreConfig(1, Duration.ofSeconds(10)));
-            RegionDriver regions = new RegionDriver(lockdep, core, Map.of());
-            core.addDriver(regions);
-            DiskHolder disks = new DiskHolder();
-            NamespaceCore ns = new NamespaceCore(lockdep, core, region -> LABEL_LESS, disks);
-            publisher.namespaces = ns;
-            core.addDriver(ns.driver());
-            Method bind = RegionDriver.class.getDeclaredMethod("bindNamespaceProvider", NamespaceProvider.class);
-            bind.setAccessible(true);
-            bind.invoke(regions, ns);
-            core.addProvider(new OneRegion(m));
-            if (!core.waitProbeIdle(Duration.ofSeconds(30))) {
-                throw new IllegalStateException("probes still running");
-            }
-            pmem = disks.disk;
-            if (pmem == null) {
-                throw new IllegalStateException("no raw disk was registered");
-            }
+            stack = RawDiskStack.open(m, SIZE, LockdepMode.WARN);
+            pmem = stack.pmem();
         }
 
         @TearDown(Level.Trial)
         public void close() throws IOException {
-            core.close();
+            stack.close();
             regionMedium.close();
             arena.close();
             if (file != null) {
@@ -185,164 +140,5 @@ public class RawDiskBenchmark {
     @Benchmark
     public void copyRead(Disk d, Io io) {
         MemorySegment.copy(d.copyTarget, io.offset(), io.buffer, 0, io.size);
-    }
-
-    // ------------------------------------------------------------------ the stack around the disk
-
-    /** A label-less region: one io namespace spanning it. */
-    static final RegionLabels LABEL_LESS = new RegionLabels() {
-        @Override
-        public boolean labeled() {
-            return false;
-        }
-
-        @Override
-        public String version() {
-            return "1.2";
-        }
-
-        @Override
-        public List<LabeledNamespace> namespaces() {
-            return List.of();
-        }
-
-        @Override
-        public List<UnassembledSet> unassembled() {
-            return List.of();
-        }
-
-        @Override
-        public List<Extent> reserved() {
-            return List.of();
-        }
-
-        @Override
-        public int freeSlots() {
-            return 0;
-        }
-
-        @Override
-        public void write(LabeledNamespace namespace) {
-            throw new NvdimmException(Errno.EOPNOTSUPP, "label-less");
-        }
-
-        @Override
-        public void delete(UUID uuid) {
-            throw new NvdimmException(Errno.EOPNOTSUPP, "label-less");
-        }
-    };
-
-    /** Keeps the raw disk the namespace driver registers. */
-    static final class DiskHolder implements DiskPublisher {
-        volatile BlockDevice disk;
-
-        @Override
-        public Registration publish(BlockDevice d, Map<String, Object> properties) {
-            disk = d;
-            return () -> disk = null;
-        }
-    }
-
-    /** Publishes nothing; tells the namespace core when a device's service goes, as the bundle's listener does. */
-    static final class TestlessPublisher implements Publisher {
-        volatile NamespaceCore namespaces;
-
-        @Override
-        public Publication publish(List<Class<?>> types, Object service, Map<String, Object> properties) {
-            return () -> {
-                NamespaceCore ns = namespaces;
-                if (ns != null && types.contains(nvdimm.bus.Device.class)) {
-                    ns.deviceWithdrawn((String) properties.get(nvdimm.bus.Device.SERVICE_DEV));
-                }
-            };
-        }
-
-        @Override
-        public void post(String topic, Map<String, Object> properties) {
-        }
-    }
-
-    /** One region without DIMMs over the given medium; no commands. */
-    static final class OneRegion implements BusProvider, CommandHandler {
-        private final Medium medium;
-
-        OneRegion(Medium medium) {
-            this.medium = medium;
-        }
-
-        @Override
-        public String name() {
-            return "bench";
-        }
-
-        @Override
-        public List<DimmDescriptor> dimms() {
-            return List.of();
-        }
-
-        @Override
-        public List<RegionDescriptor> regions() {
-            return List.of(new RegionDescriptor(1L << 32, SIZE, List.of(), 1, 0, 4096,
-                    PersistenceDomain.MEMORY_CONTROLLER, medium, null));
-        }
-
-        @Override
-        public CommandHandler commands() {
-            return this;
-        }
-
-        private static NvdimmException none() {
-            return new NvdimmException(Errno.EOPNOTSUPP, "bench: no commands");
-        }
-
-        @Override
-        public LabelAreaInfo labelAreaInfo(DimmDescriptor dimm) {
-            throw none();
-        }
-
-        @Override
-        public void readLabelArea(DimmDescriptor dimm, long offset, byte[] dst, int dstOffset, int length) {
-            throw none();
-        }
-
-        @Override
-        public void writeLabelArea(DimmDescriptor dimm, long offset, byte[] src, int srcOffset, int length) {
-            throw none();
-        }
-
-        @Override
-        public void startScrub(long address, long length) {
-            throw none();
-        }
-
-        @Override
-        public ScrubStatus scrubStatus() {
-            throw none();
-        }
-
-        @Override
-        public long clearError(long address, long length) {
-            throw none();
-        }
-
-        @Override
-        public void injectError(long address, long length) {
-            throw none();
-        }
-
-        @Override
-        public void uninjectError(long address, long length) {
-            throw none();
-        }
-
-        @Override
-        public List<ErrorRecord> injectedErrors() {
-            throw none();
-        }
-
-        @Override
-        public DimmHealth health(DimmDescriptor dimm) {
-            throw none();
-        }
     }
 }
