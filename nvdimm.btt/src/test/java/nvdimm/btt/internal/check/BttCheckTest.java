@@ -220,9 +220,12 @@ class BttCheckTest {
         CheckReport rewritten = f.check(new CheckOptions(true, true));
         assertEquals(Verdict.CONSISTENT, rewritten.verdict(), rewritten.toString());
         assertTrue(rewritten.findings().stream().anyMatch(x -> x.check() == Finding.Check.REWRITE_LOG));
-        byte[] slot2 = new byte[16];
-        f.medium.read(f.bttStart() + g.logGroupOffset(0) + 32, slot2);
-        assertArrayEquals(new byte[16], slot2);
+        for (int lane = 0; lane < g.nfree(); lane++) {
+            byte[] group = new byte[64];
+            f.medium.read(f.bttStart() + g.logGroupOffset(lane), group);
+            assertArrayEquals(new byte[48], java.util.Arrays.copyOfRange(group, 16, 64), "lane " + lane);
+            assertEquals(1, group[12], "lane " + lane + "'s slot 0 has seq 1");
+        }
         assertEquals(Verdict.CONSISTENT, f.check(CheckOptions.CHECK).verdict());
         readsBack(f);
     }
@@ -354,6 +357,26 @@ class BttCheckTest {
         Finding d = firstDamage(f.check(CheckOptions.REPAIR));
         assertEquals(Finding.Check.LOG_INDICES, d.check());
         assertTrue(d.message().startsWith("Unable to deduce log/padding indices"), d.message());
+    }
+
+    @Test
+    void boundsAreExclusiveAtTheBlockAndLbaCounts() {
+        ArenaGeometry g = arena0(new CheckFixture(BttVersion.V1_1, 512));
+        Object[][] cases = {{8, (int) g.internalNlba(), "'new' mapping"}, {4, (int) g.internalNlba(), "'old' mapping"},
+                {0, (int) g.externalNlba(), "out of bounds LBA"}};
+        for (Object[] c : cases) {
+            CheckFixture f = new CheckFixture(BttVersion.V1_1, 512);
+            f.medium.writeInt(f.bttStart() + g.logGroupOffset(30) + (int) c[0], (int) c[1]);
+            Finding d = firstDamage(f.check(CheckOptions.CHECK));
+            assertTrue(d.message().contains((String) c[2]), d.message());
+        }
+        CheckFixture f = new CheckFixture(BttVersion.V1_1, 512);
+        f.medium.writeInt(f.bttStart() + g.mapEntryOffset(4000), MapEntry.normal(g.internalNlba()));
+        assertEquals(Finding.Check.MAP, firstDamage(f.check(CheckOptions.CHECK)).check());
+        CheckFixture last = new CheckFixture(BttVersion.V1_1, 512);
+        last.medium.writeInt(last.bttStart() + g.mapEntryOffset(4000), MapEntry.normal(g.internalNlba() - 1));
+        assertEquals(Finding.Check.BITMAP, firstDamage(last.check(CheckOptions.CHECK)).check(),
+                "the last block is in bounds: only the bitmap minds it (a spare block mapped twice)");
     }
 
     /** The engine's view of internal sizes, without the production helper. */
