@@ -312,6 +312,27 @@ class EmulRuntimeIT {
             assertTrue(notSector.err().contains("not a sector mode namespace"), notSector.err());
             Run missing = run(l, "ndctl:check-namespace namespace9.9");
             assertEquals(250, missing.exit(), missing.err());
+
+            // a BTT whose primary info block is gone no longer probes: the namespace shows raw, yet the check
+            // finds the backup, repairs it, and the BTT comes back
+            Path damaged = image("damaged.img", 20 << 20);
+            try (nvdimm.bus.Medium m = nvdimm.bus.Media.mapFile(damaged)) {
+                nvdimm.btt.internal.engine.Btt.format(m, nvdimm.btt.internal.format.BttVersion.V1_1, 4096,
+                        java.util.UUID.randomUUID(), nvdimm.btt.internal.format.InfoBlock.NIL_UUID);
+                m.write(4096, new byte[64]);
+                m.sync();
+            }
+            commands(l, "nvdimm:attach-image --label-size 0 --slot 5 " + damaged);
+            String before = commands(l, "ndctl:list -N -b emul.damaged");
+            assertTrue(before.contains("\"mode\":\"raw\""), before);
+            java.util.regex.Matcher d = java.util.regex.Pattern.compile("\"dev\":\"(namespace[0-9.]+)\"")
+                    .matcher(before);
+            assertTrue(d.find(), before);
+            Run fixed = run(l, "ndctl:check-namespace -f -R " + d.group(1));
+            assertEquals(1, fixed.exit(), fixed.out() + fixed.err());
+            assertTrue(fixed.out().contains("rebuilt from the backup info block of arena 0"), fixed.out());
+            String after = commands(l, "ndctl:list -N -b emul.damaged");
+            assertTrue(after.contains("\"mode\":\"sector\"") && after.contains("s\""), after);
         }
     }
 }
