@@ -72,12 +72,19 @@ final class CrashExplorer {
 
     /** Formats a BTT on a fresh recording medium and loads it with {@code order} for its writes. */
     CrashExplorer(BttVersion version, int lbasize, int lanes, WriteOrder order, MediaErrors errors) {
+        this(version, lbasize, lanes, LanePolicy.STICKY, order, errors);
+    }
+
+    /** As above, with lanes chosen by {@code policy} (round-robin spreads one writer over every lane). */
+    CrashExplorer(BttVersion version, int lbasize, int lanes, LanePolicy policy, WriteOrder order,
+            MediaErrors errors) {
         this.version = version;
         this.lbasize = lbasize;
         this.medium = new RecordingMedium("ns", SIZE);
         Btt.format(medium, version, lbasize, UUID.nameUUIDFromBytes(new byte[] {(byte) lbasize}), InfoBlock.NIL_UUID);
         medium.sync();
-        this.btt = Btt.load("btt0.0", medium, version, Optional.empty(), pool(lanes), lockdep, errors, order);
+        this.btt = Btt.load("btt0.0", medium, version, Optional.empty(),
+                TestLanes.pool("region0", lockdep, lanes, policy), lockdep, errors, order);
         this.bttStart = version.initialOffset();
         this.arena = btt.arenas().getFirst().geometry();
     }
