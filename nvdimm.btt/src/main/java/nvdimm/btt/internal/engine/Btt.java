@@ -202,6 +202,11 @@ public final class Btt implements AutoCloseable {
         return medium;
     }
 
+    /** Arena {@code i} in use: its free list, read tracking and map locks (for the engine's tests). */
+    Arena arena(int i) {
+        return arenas.get(i);
+    }
+
     /** The first info block of each arena, as loaded. */
     public List<InfoBlock> infoBlocks() {
         return arenas.stream().map(a -> a.found.info()).toList();

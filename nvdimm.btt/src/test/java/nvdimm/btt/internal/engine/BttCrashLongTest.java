@@ -102,7 +102,7 @@ class BttCrashLongTest {
 
         BadFreeBlocks errors = new BadFreeBlocks();
         CrashExplorer bad = new CrashExplorer(BttVersion.V1_1, 4096, 1, WriteOrder.LINUX, errors);
-        bad.prewrite(1).start(0, 2);
+        bad.prewrite(1).start(0, 8);
         for (int v = 1; v <= 300; v++) {
             if (v % 3 == 1) {
                 errors.markBlock(bad, bad.btt.arenas().getFirst().geometry().externalNlba()); // a spare block

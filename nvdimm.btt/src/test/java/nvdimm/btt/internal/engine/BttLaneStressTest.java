@@ -115,7 +115,7 @@ class BttLaneStressTest {
 
     private static Outcome interleave(LanePool lanes) throws InterruptedException {
         Lockdep lockdep = new Lockdep(LockdepMode.OFF);
-        try (PausingMedium medium = new PausingMedium(Media.memory("ns", 18L << 20))) {
+        try (HookedMedium medium = new HookedMedium(Media.memory("ns", 18L << 20))) {
             Btt btt = btt(medium, lanes, lockdep);
             byte[] a = LaneStress.content(512, 1, 1);
             byte[] b = LaneStress.content(512, 2, 2);

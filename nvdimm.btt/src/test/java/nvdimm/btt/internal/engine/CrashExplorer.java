@@ -137,6 +137,7 @@ final class CrashExplorer {
 
     /** One writer: writes version {@code v} of {@code lba}, marked so that the crash points know it. */
     void write(long lba, int v) {
+        checkNotSampled(lba);
         medium.mark("op " + ops.size());
         ops.add(new long[] {lba, v});
         written.computeIfAbsent(lba, k -> ConcurrentHashMap.newKeySet()).add(v);
@@ -145,9 +146,19 @@ final class CrashExplorer {
 
     /** Several writers: writes version {@code v} of {@code lba} from any thread. */
     void writeConcurrently(long lba, int v) {
+        checkNotSampled(lba);
         ordered = false;
         written.computeIfAbsent(lba, k -> ConcurrentHashMap.newKeySet()).add(v);
         btt.write(lba, MemorySegment.ofArray(content(lba, v)));
+    }
+
+    /** A workload must not write the LBAs it named untouched. */
+    private void checkNotSampled(long lba) {
+        for (long untouched : sampledUntouched) {
+            if (untouched == lba) {
+                throw new IllegalArgumentException("LBA " + lba + " was named untouched in start()");
+            }
+        }
     }
 
     // ------------------------------------------------------------------ exploration
