@@ -416,12 +416,16 @@ public final class Btt implements AutoCloseable {
 
     /**
      * Clears the lane's bad free block before it is used ({@code arena_clear_freelist_error}): its data bytes
-     * written with zeros through a write that clears bad blocks.
+     * written with zeros through a write that clears bad blocks. Like a data write, it first waits out the
+     * readers of the block (a reader that found it in the map before it was freed may still be copying it;
+     * Linux clears without this wait, and such a reader could return zeros).
      */
     private void clearFreeBlock(Arena arena, int lane) {
+        long block = Integer.toUnsignedLong(arena.freeBlock[lane]);
+        arena.awaitReaders(block);
         arena.errLock.lock();
         try {
-            long at = arena.dataBlock(Integer.toUnsignedLong(arena.freeBlock[lane]));
+            long at = arena.dataBlock(block);
             errors.clear(medium, at, arena.geometry.internalLbaSize(), zeros);
             arena.freeErr[lane] = false;
         } finally {

@@ -292,4 +292,46 @@ class EngineErrorsTest {
         assertArrayEquals(data(2), read(btt, 5));
         assertArrayEquals(data(3), read(btt, 7));
     }
+
+    /**
+     * As above, but the reader's block is a known bad block by the time the writer's lane takes it: clearing it
+     * writes zeros into it, so the writer must wait for the reader before the clear too, or the reader returns
+     * zeros for LBA 5 (Linux clears without looking at the read-tracking table).
+     */
+    @Test
+    void aWriterWaitsForAReaderBeforeClearingItsBadFreeBlock() throws InterruptedException {
+        BadFreeBlocks errors = new BadFreeBlocks();
+        Btt btt = fresh(3, errors); // sticky: the main thread, the reader and the writer each a lane
+        write(btt, 5, data(1));
+        long oldAt = btt.arena(0).dataBlock(MapEntry.block(rawMap(btt, 5)));
+        CountDownLatch readerHeld = new CountDownLatch(1);
+        CountDownLatch letGo = new CountDownLatch(1);
+        byte[][] got = new byte[1][];
+        Thread[] reader = new Thread[1];
+        medium.beforeRead = (offset, length) -> {
+            if (offset == oldAt && Thread.currentThread() == reader[0] && readerHeld.getCount() > 0) {
+                readerHeld.countDown();
+                try {
+                    letGo.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        reader[0] = Thread.ofPlatform().unstarted(() -> got[0] = read(btt, 5));
+        reader[0].start();
+        readerHeld.await();
+        Thread writer = Thread.ofPlatform().start(() -> {
+            write(btt, 5, data(2)); // the writer's lane frees the reader's block...
+            errors.mark(oldAt, 512); // ...which turns out bad
+            write(btt, 7, data(3)); // so this write clears it before using it
+        });
+        writer.join(java.time.Duration.ofMillis(500)); // a bounded chance to break in; nothing is timed
+        letGo.countDown();
+        reader[0].join();
+        writer.join();
+        assertArrayEquals(data(1), got[0], "the reader got LBA 5's old data whole");
+        assertEquals(1, errors.cleared);
+        assertArrayEquals(data(3), read(btt, 7));
+    }
 }
