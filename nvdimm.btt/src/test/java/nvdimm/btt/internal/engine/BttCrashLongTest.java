@@ -23,8 +23,9 @@ import nvdimm.region.LanePolicy;
  * }</pre>
  *
  * One writer spread round-robin over all 256 lanes (every lane's seq wraps) on random LBAs, some prewritten,
- * some with the error flag, for three sector sizes and both versions; 1000 overwrites of one LBA through one
- * lane; eight concurrent writers on shared and own LBAs; and writes whose free blocks are bad.
+ * some with the error flag, for four sector sizes (512, 520, 4096, 4224) and both versions; 1000 overwrites
+ * of one LBA through one lane; eight concurrent writers on shared and own LBAs; and writes whose free blocks
+ * are bad. The CI-sized workloads are {@link BttCrashTest} and {@link TwoArenaCrashTest}.
  */
 @EnabledIfSystemProperty(named = "btt.crash.long", matches = "true")
 class BttCrashLongTest {
@@ -56,10 +57,10 @@ class BttCrashLongTest {
             }
             x.prewrite(1, 4, 7, 10, last).markError(13).markError(last - 1).start(0, 2, 3, 500, last - 20);
             SplittableRandom rnd = new SplittableRandom(lbasize);
-            for (int op = 1; op <= 800; op++) {
+            for (int op = 1; op <= 1000; op++) {
                 x.write(lbas[rnd.nextInt(lbas.length)], op);
             }
-            explored(x, "one writer over 256 lanes, 800 writes");
+            explored(x, "one writer over 256 lanes, 1000 writes");
         }
 
         CrashExplorer one = new CrashExplorer(BttVersion.V2_0, 512, 1, WriteOrder.LINUX, MediaErrors.NONE);
