@@ -58,10 +58,11 @@ public final class Btt implements AutoCloseable {
     private final int dataBytes;
     private final MemorySegment zeros;
     private final int recoveryStores;
+    private final WriteOrder order;
     private volatile boolean closed;
 
     private Btt(String name, Medium medium, BttVersion version, List<Arena> arenas, LanePool lanes,
-            MediaErrors errors, int recoveryStores) {
+            MediaErrors errors, int recoveryStores, WriteOrder order) {
         this.name = name;
         this.medium = medium;
         this.version = version;
@@ -79,6 +80,7 @@ public final class Btt implements AutoCloseable {
         this.dataBytes = SectorSizes.dataBytes(sectorSize);
         this.zeros = MemorySegment.ofArray(new byte[Math.max(sectorSize, arenas.getFirst().geometry.internalLbaSize())]);
         this.recoveryStores = recoveryStores;
+        this.order = order;
     }
 
     // ------------------------------------------------------------------ format and load
@@ -121,6 +123,12 @@ public final class Btt implements AutoCloseable {
      */
     public static Btt load(String name, Medium medium, BttVersion version, Optional<UUID> namespaceUuid,
             LanePool lanes, Lockdep lockdep, MediaErrors errors) {
+        return load(name, medium, version, namespaceUuid, lanes, lockdep, errors, WriteOrder.LINUX);
+    }
+
+    /** {@link #load} with the order of a sector write's stores: {@link WriteOrder#LINUX} but in crash tests. */
+    static Btt load(String name, Medium medium, BttVersion version, Optional<UUID> namespaceUuid,
+            LanePool lanes, Lockdep lockdep, MediaErrors errors, WriteOrder order) {
         Objects.requireNonNull(lanes, "lanes");
         Objects.requireNonNull(errors, "errors");
         BttLocks.register(lockdep);
@@ -136,7 +144,7 @@ public final class Btt implements AutoCloseable {
             stores += LoadRecovery.apply(medium, bttStart, a.geometry(), recovered);
             arenas.add(new Arena(a, bttStart, recovered, lockdep));
         }
-        return new Btt(name, medium, version, arenas, lanes, errors, stores);
+        return new Btt(name, medium, version, arenas, lanes, errors, stores, Objects.requireNonNull(order, "order"));
     }
 
     // ------------------------------------------------------------------ description
@@ -192,6 +200,11 @@ public final class Btt implements AutoCloseable {
     /** The medium the BTT lies on. */
     public Medium medium() {
         return medium;
+    }
+
+    /** Arena {@code i} in use: its free list, read tracking and map locks (for the engine's tests). */
+    Arena arena(int i) {
+        return arenas.get(i);
     }
 
     /** The first info block of each arena, as loaded. */
@@ -371,8 +384,7 @@ public final class Btt implements AutoCloseable {
             }
             arena.awaitReaders(newPostmap);
             long data = arena.dataBlock(newPostmap);
-            medium.write(data, src, srcOffset, sectorSize);
-            medium.persist(data, sectorSize);
+            order.data(medium, data, src, srcOffset, sectorSize);
 
             Mutex lock = arena.mapLock(premap);
             lock.lock();
@@ -387,13 +399,10 @@ public final class Btt implements AutoCloseable {
                 boolean oldError = MapEntry.state(oldRaw) == MapEntry.State.ERROR;
                 int oldMap = (int) oldPostmap | (oldError ? MapEntry.E_FLAG : 0);
                 long slot = arena.logSlot(lane, arena.freeSub[lane]);
-                medium.writeLong(slot, LogEntry.firstHalf((int) premap, oldMap));
-                medium.persist(slot, 8);
-                medium.writeLong(slot + 8, LogEntry.secondHalf((int) newPostmap, arena.freeSeq[lane]));
-                medium.persist(slot + 8, 8);
+                order.log(medium, slot, LogEntry.firstHalf((int) premap, oldMap),
+                        LogEntry.secondHalf((int) newPostmap, arena.freeSeq[lane]));
                 arena.advance(lane, oldMap, oldError);
-                medium.writeInt(mapAt, MapEntry.normal(newPostmap));
-                medium.persist(mapAt, 4);
+                order.map(medium, mapAt, MapEntry.normal(newPostmap));
             } finally {
                 lock.unlock();
             }
@@ -407,12 +416,16 @@ public final class Btt implements AutoCloseable {
 
     /**
      * Clears the lane's bad free block before it is used ({@code arena_clear_freelist_error}): its data bytes
-     * written with zeros through a write that clears bad blocks.
+     * written with zeros through a write that clears bad blocks. Like a data write, it first waits out the
+     * readers of the block (a reader that found it in the map before it was freed may still be copying it;
+     * Linux clears without this wait, and such a reader could return zeros).
      */
     private void clearFreeBlock(Arena arena, int lane) {
+        long block = Integer.toUnsignedLong(arena.freeBlock[lane]);
+        arena.awaitReaders(block);
         arena.errLock.lock();
         try {
-            long at = arena.dataBlock(Integer.toUnsignedLong(arena.freeBlock[lane]));
+            long at = arena.dataBlock(block);
             errors.clear(medium, at, arena.geometry.internalLbaSize(), zeros);
             arena.freeErr[lane] = false;
         } finally {
