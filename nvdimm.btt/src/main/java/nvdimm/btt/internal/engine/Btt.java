@@ -60,6 +60,10 @@ public final class Btt implements AutoCloseable {
     private final int recoveryStores;
     private final WriteOrder order;
     private volatile boolean closed;
+    /** Map entries {@link #consistencyProblems} reads at a time. */
+    private static final int CONSISTENCY_CHUNK = 1 << 18;
+    private static final java.lang.invoke.VarHandle INT_LE = java.lang.invoke.MethodHandles
+            .byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     private Btt(String name, Medium medium, BttVersion version, List<Arena> arenas, LanePool lanes,
             MediaErrors errors, int recoveryStores, WriteOrder order) {
@@ -75,6 +79,9 @@ public final class Btt implements AutoCloseable {
         }
         this.index = new ArenaIndex(geometries);
         this.lanes = lanes.limit(nfree);
+        for (Arena a : arenas) {
+            a.useLanes(this.lanes.count());
+        }
         this.errors = errors;
         this.sectorSize = arenas.getFirst().geometry.externalLbaSize();
         this.dataBytes = SectorSizes.dataBytes(sectorSize);
@@ -426,7 +433,7 @@ public final class Btt implements AutoCloseable {
         arena.errLock.lock();
         try {
             long at = arena.dataBlock(block);
-            errors.clear(medium, at, arena.geometry.internalLbaSize(), zeros);
+            errors.clear(medium, at, dataBytes, zeros); // the data bytes, as arena_clear_freelist_error
             arena.freeErr[lane] = false;
         } finally {
             arena.errLock.unlock();
@@ -444,18 +451,23 @@ public final class Btt implements AutoCloseable {
      */
     public List<String> consistencyProblems() {
         List<String> problems = new ArrayList<>();
+        byte[] chunk = new byte[CONSISTENCY_CHUNK * ArenaGeometry.MAP_ENTRY_SIZE];
         for (Arena a : arenas) {
             ArenaGeometry g = a.geometry;
             long n = g.internalNlba();
             java.util.BitSet seen = new java.util.BitSet((int) n);
-            for (long premap = 0; premap < g.externalNlba(); premap++) {
-                int raw = medium.readInt(a.mapEntry(premap));
-                long block = MapEntry.postMap(raw, premap);
-                reference(problems, seen, a, block, n, "LBA " + (a.firstLba + premap));
+            for (long first = 0; first < g.externalNlba(); first += CONSISTENCY_CHUNK) {
+                int count = (int) Math.min(CONSISTENCY_CHUNK, g.externalNlba() - first);
+                medium.read(a.mapEntry(first), chunk, 0, count * ArenaGeometry.MAP_ENTRY_SIZE); // the map in 1 MiB reads
+                for (int i = 0; i < count; i++) {
+                    int raw = (int) INT_LE.get(chunk, i * ArenaGeometry.MAP_ENTRY_SIZE);
+                    long premap = first + i;
+                    reference(problems, seen, a, MapEntry.postMap(raw, premap), n, "LBA ", a.firstLba + premap);
+                }
             }
             for (int lane = 0; lane < g.nfree(); lane++) {
-                reference(problems, seen, a, Integer.toUnsignedLong(a.freeBlock[lane]), n, "free block of lane "
-                        + lane);
+                reference(problems, seen, a, Integer.toUnsignedLong(a.freeBlock[lane]), n, "free block of lane ",
+                        lane);
             }
             int missing = (int) n - seen.cardinality();
             if (missing > 0) {
@@ -466,12 +478,13 @@ public final class Btt implements AutoCloseable {
         return problems;
     }
 
+    /** Marks {@code block} referenced by {@code by + which}; the message is built only for a problem. */
     private static void reference(List<String> problems, java.util.BitSet seen, Arena a, long block, long n,
-            String by) {
+            String by, long which) {
         if (block >= n) {
-            problems.add(a.name + ": " + by + " names block " + block + " past the arena's " + n);
+            problems.add(a.name + ": " + by + which + " names block " + block + " past the arena's " + n);
         } else if (seen.get((int) block)) {
-            problems.add(a.name + ": block " + block + " referenced twice, again by " + by);
+            problems.add(a.name + ": block " + block + " referenced twice, again by " + by + which);
         } else {
             seen.set((int) block);
         }
