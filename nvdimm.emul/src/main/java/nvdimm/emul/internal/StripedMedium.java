@@ -36,8 +36,8 @@ import nvdimm.lockdep.Lockdep;
  * JDK then stops the accesses in flight (a handshake with the accessing threads when their arenas
  * close), and an access costs what the part's own does. Otherwise, and always for persist, drain and
  * sync, accesses are counted by {@link InFlight}, without a lock or an allocation but with two atomic
- * adds (a 4 KiB write and read through a 1-way slice measured 0.82 - 0.86x the raw segment counted, so
- * the windows are not a nicety); {@code close} waits for the count on a lockdep wait point (accesses
+ * adds, whose fences make each 4 KiB write wait for its stores to drain (about 10 ns of a 75 ns write
+ * and read pair, bench/README.md); {@code close} waits for the count on a lockdep wait point (accesses
  * take no lock and wait for nothing, so they cannot close a cycle with it).
  */
 final class StripedMedium implements Medium {
