@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import nvdimm.bus.Errno;
 import nvdimm.bus.MapOption;
@@ -99,91 +102,100 @@ class SegmentWindowTest extends MediumContract {
     }
 
     /**
-     * A 64 MiB write through a window is copying when another thread closes the window: when close
-     * returns, the copy must be whole (the JDK stopped the writer only after it), and nothing changes
-     * afterwards. The write itself may end either way: done, or ENXIO.
+     * A thread writes through a window again and again, each write with a value of its own, while
+     * another closes the window: what the memory holds when close returns must be what it holds for
+     * good (a write in flight then was finished before close returned; later ones fail with ENXIO).
      */
     @Test
-    void closeReturnsOnlyOnceACopyInFlightIsDone() throws Exception {
-        try (Arena arena = Arena.ofShared()) {
-            SegmentMedium big = MemoryMedium.allocate("big", BIG);
-            try {
-                SegmentWindow window = SegmentWindow.open("w", big, 0, big.segment(), Arena.ofShared());
-                assertTrue(closeWaitsForTheCopy(big, window, arena), "close returned while a copy was in flight");
-            } finally {
-                big.close();
-            }
+    void nothingReachesTheMemoryOnceCloseHasReturned() throws Exception {
+        SegmentMedium big = MemoryMedium.allocate("big", BIG);
+        try {
+            SegmentWindow window = SegmentWindow.open("w", big, 0, big.segment(), Arena.ofShared());
+            assertTrue(nothingChangesAfterClose(big, window), "a write reached the memory after close returned");
+        } finally {
+            big.close();
         }
     }
 
     /**
-     * Negative control: the same race on a window whose arena's close stops nothing (a test double)
-     * shows close returning while the copy goes on. Retried: a thread preempted between close and
-     * the check can miss the copy in flight, though not every time.
+     * Negative control: the same on a window whose arena's close stops nothing (a test double). The
+     * writer then goes on writing after close has returned, which the check must catch.
      */
     @Test
-    void withoutTheArenasCloseTheCopyOutlivesClose() throws Exception {
-        boolean caught = false;
-        for (int attempt = 0; attempt < 5 && !caught; attempt++) {
-            try (Arena arena = Arena.ofShared()) {
-                Arena inner = Arena.ofShared();
-                SegmentMedium big = MemoryMedium.allocate("big", BIG);
-                try {
-                    Arena stopsNothing = new Arena() {
-                        @Override
-                        public MemorySegment allocate(long byteSize, long byteAlignment) {
-                            return inner.allocate(byteSize, byteAlignment);
-                        }
-
-                        @Override
-                        public MemorySegment.Scope scope() {
-                            return inner.scope();
-                        }
-
-                        @Override
-                        public void close() {
-                        }
-                    };
-                    SegmentWindow window = SegmentWindow.open("w", big, 0, big.segment(), stopsNothing);
-                    caught = !closeWaitsForTheCopy(big, window, arena);
-                } finally {
-                    inner.close();
-                    big.close();
+    void withoutTheArenasCloseWritesGoOnAfterClose() throws Exception {
+        SegmentMedium big = MemoryMedium.allocate("big", BIG);
+        Arena inner = Arena.ofShared();
+        try {
+            Arena stopsNothing = new Arena() {
+                @Override
+                public MemorySegment allocate(long byteSize, long byteAlignment) {
+                    return inner.allocate(byteSize, byteAlignment);
                 }
-            }
+
+                @Override
+                public MemorySegment.Scope scope() {
+                    return inner.scope();
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            SegmentWindow window = SegmentWindow.open("w", big, 0, big.segment(), stopsNothing);
+            assertFalse(nothingChangesAfterClose(big, window), "the check missed writes after close");
+        } finally {
+            inner.close();
+            big.close();
         }
-        assertTrue(caught, "close waited for the copy even without the arena's close");
     }
 
-    private static final long BIG = 64L << 20;
+    private static final long BIG = 4L << 20;
 
     /**
-     * Starts a write of {@code BIG} bytes of ones through {@code window}, closes the window once the
-     * copy has begun, and returns whether the lender's memory was the whole write when close returned.
+     * Writes {@code BIG} bytes through {@code window} over and over, the k-th write all of value k (mod 256),
+     * closes the window after the third, and returns whether the lender's memory when close returned
+     * is what it holds once two more writes have had their chance (they fail when the close works).
      */
-    private static boolean closeWaitsForTheCopy(SegmentMedium lender, SegmentWindow window, Arena arena)
+    private static boolean nothingChangesAfterClose(SegmentMedium lender, SegmentWindow window)
             throws InterruptedException {
-        MemorySegment ones = arena.allocate(BIG, 4096).fill((byte) 1);
-        MemorySegment memory = lender.segment();
-        Thread writer = Thread.ofPlatform().start(() -> {
-            try {
-                window.write(0, ones);
-            } catch (NvdimmException e) {
-                if (e.errno() != Errno.ENXIO) {
-                    throw e;
+        AtomicInteger writes = new AtomicInteger();
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment source = arena.allocate(BIG, 4096);
+            Thread writer = Thread.ofPlatform().start(() -> {
+                try {
+                    for (int k = 1; !stop.get(); k++) { // values wrap at 256, far more writes than the check spans
+                        source.fill((byte) k);
+                        window.write(0, source);
+                        writes.incrementAndGet();
+                    }
+                } catch (NvdimmException e) {
+                    if (e.errno() != Errno.ENXIO) {
+                        failure.set(e);
+                    }
+                } catch (Throwable t) {
+                    failure.set(t);
                 }
+            });
+            while (writes.get() < 3 && writer.isAlive()) {
+                Thread.onSpinWait();
             }
-        });
-        // the copy has begun when either end holds a one (it may run in either direction)
-        while (memory.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0) == 0
-                && memory.get(java.lang.foreign.ValueLayout.JAVA_BYTE, BIG - 1) == 0 && writer.isAlive()) {
-            Thread.onSpinWait();
+            window.close();
+            MemorySegment atClose = arena.allocate(BIG, 4096).copyFrom(lender.segment());
+            int counted = writes.get();
+            // write counted + 2 began after the snapshot: wait for it, or for the writer to fail
+            while (writer.isAlive() && writes.get() < counted + 2) {
+                Thread.onSpinWait();
+            }
+            stop.set(true);
+            writer.join(TimeUnit.SECONDS.toMillis(30));
+            assertFalse(writer.isAlive());
+            if (failure.get() != null) {
+                throw new AssertionError(failure.get());
+            }
+            return atClose.mismatch(lender.segment()) == -1;
         }
-        window.close();
-        boolean whole = memory.mismatch(ones) == -1;
-        writer.join(TimeUnit.SECONDS.toMillis(30));
-        assertFalse(writer.isAlive());
-        return whole;
     }
 
     /**
