@@ -202,29 +202,21 @@ final class StripedMedium implements Medium {
         checkRange(offset, len);
         int cell = enterAccess();
         try {
-            if (ways == 1) {
-                media[0].read(bases[0] + offset, dst, off, len);
-                return;
-            }
-            long granule = granule(offset);
-            long within = offset - granule * granularity;
-            int way = way(granule);
-            long row = row(granule) * granularity;
-            if (len <= granularity - within) { // the usual access: within one granule
-                media[way].read(bases[way] + row + within, dst, off, len);
-                return;
-            }
-            int done = 0;
-            while (done < len) {
-                int n = (int) Math.min(len - done, granularity - within);
-                media[way].read(bases[way] + row + within, dst, off + done, n);
-                done += n;
-                within = 0;
-                if (++way == ways) {
-                    way = 0;
-                    row += granularity;
+            // one call into a part, so the compiled method stays small enough for callers to inline it
+            int way = 0;
+            long at = bases[0] + offset;
+            if (ways != 1) {
+                long granule = granule(offset);
+                long within = offset - granule * granularity;
+                way = way(granule);
+                long row = row(granule) * granularity;
+                if (len > granularity - within) {
+                    readAcross(way, row, within, dst, off, len);
+                    return;
                 }
+                at = bases[way] + row + within; // the usual access: within one granule
             }
+            media[way].read(at, dst, off, len);
         } finally {
             exitAccess(cell);
         }
@@ -237,29 +229,21 @@ final class StripedMedium implements Medium {
         checkRange(offset, len);
         int cell = enterAccess();
         try {
-            if (ways == 1) {
-                media[0].write(bases[0] + offset, src, off, len);
-                return;
-            }
-            long granule = granule(offset);
-            long within = offset - granule * granularity;
-            int way = way(granule);
-            long row = row(granule) * granularity;
-            if (len <= granularity - within) { // the usual access: within one granule
-                media[way].write(bases[way] + row + within, src, off, len);
-                return;
-            }
-            int done = 0;
-            while (done < len) {
-                int n = (int) Math.min(len - done, granularity - within);
-                media[way].write(bases[way] + row + within, src, off + done, n);
-                done += n;
-                within = 0;
-                if (++way == ways) {
-                    way = 0;
-                    row += granularity;
+            // one call into a part, so the compiled method stays small enough for callers to inline it
+            int way = 0;
+            long at = bases[0] + offset;
+            if (ways != 1) {
+                long granule = granule(offset);
+                long within = offset - granule * granularity;
+                way = way(granule);
+                long row = row(granule) * granularity;
+                if (len > granularity - within) {
+                    writeAcross(way, row, within, src, off, len);
+                    return;
                 }
+                at = bases[way] + row + within; // the usual access: within one granule
             }
+            media[way].write(at, src, off, len);
         } finally {
             exitAccess(cell);
         }
@@ -287,29 +271,21 @@ final class StripedMedium implements Medium {
         checkRange(offset, len);
         int cell = enterAccess();
         try {
-            if (ways == 1) {
-                media[0].read(bases[0] + offset, dst, dstOffset, len);
-                return;
-            }
-            long granule = granule(offset);
-            long within = offset - granule * granularity;
-            int way = way(granule);
-            long row = row(granule) * granularity;
-            if (len <= granularity - within) { // the usual access: within one granule
-                media[way].read(bases[way] + row + within, dst, dstOffset, len);
-                return;
-            }
-            long done = 0;
-            while (done < len) {
-                long n = Math.min(len - done, granularity - within);
-                media[way].read(bases[way] + row + within, dst, dstOffset + done, n);
-                done += n;
-                within = 0;
-                if (++way == ways) {
-                    way = 0;
-                    row += granularity;
+            // one call into a part, so the compiled method stays small enough for callers to inline it
+            int way = 0;
+            long at = bases[0] + offset;
+            if (ways != 1) {
+                long granule = granule(offset);
+                long within = offset - granule * granularity;
+                way = way(granule);
+                long row = row(granule) * granularity;
+                if (len > granularity - within) {
+                    readAcross(way, row, within, dst, dstOffset, len);
+                    return;
                 }
+                at = bases[way] + row + within; // the usual access: within one granule
             }
+            media[way].read(at, dst, dstOffset, len);
         } finally {
             exitAccess(cell);
         }
@@ -322,31 +298,83 @@ final class StripedMedium implements Medium {
         checkRange(offset, len);
         int cell = enterAccess();
         try {
-            if (ways == 1) {
-                media[0].write(bases[0] + offset, src, srcOffset, len);
-                return;
-            }
-            long granule = granule(offset);
-            long within = offset - granule * granularity;
-            int way = way(granule);
-            long row = row(granule) * granularity;
-            if (len <= granularity - within) { // the usual access: within one granule
-                media[way].write(bases[way] + row + within, src, srcOffset, len);
-                return;
-            }
-            long done = 0;
-            while (done < len) {
-                long n = Math.min(len - done, granularity - within);
-                media[way].write(bases[way] + row + within, src, srcOffset + done, n);
-                done += n;
-                within = 0;
-                if (++way == ways) {
-                    way = 0;
-                    row += granularity;
+            // one call into a part, so the compiled method stays small enough for callers to inline it
+            int way = 0;
+            long at = bases[0] + offset;
+            if (ways != 1) {
+                long granule = granule(offset);
+                long within = offset - granule * granularity;
+                way = way(granule);
+                long row = row(granule) * granularity;
+                if (len > granularity - within) {
+                    writeAcross(way, row, within, src, srcOffset, len);
+                    return;
                 }
+                at = bases[way] + row + within; // the usual access: within one granule
             }
+            media[way].write(at, src, srcOffset, len);
         } finally {
             exitAccess(cell);
+        }
+    }
+
+    /** The granule walk of a read that crosses granules, out of line. */
+    private void readAcross(int way, long row, long within, byte[] dst, int off, int len) {
+        int done = 0;
+        while (done < len) {
+            int n = (int) Math.min(len - done, granularity - within);
+            media[way].read(bases[way] + row + within, dst, off + done, n);
+            done += n;
+            within = 0;
+            if (++way == ways) {
+                way = 0;
+                row += granularity;
+            }
+        }
+    }
+
+    /** The granule walk of a write that crosses granules, out of line. */
+    private void writeAcross(int way, long row, long within, byte[] src, int off, int len) {
+        int done = 0;
+        while (done < len) {
+            int n = (int) Math.min(len - done, granularity - within);
+            media[way].write(bases[way] + row + within, src, off + done, n);
+            done += n;
+            within = 0;
+            if (++way == ways) {
+                way = 0;
+                row += granularity;
+            }
+        }
+    }
+
+    /** The granule walk of a read that crosses granules, out of line. */
+    private void readAcross(int way, long row, long within, MemorySegment dst, long dstOffset, long len) {
+        long done = 0;
+        while (done < len) {
+            long n = Math.min(len - done, granularity - within);
+            media[way].read(bases[way] + row + within, dst, dstOffset + done, n);
+            done += n;
+            within = 0;
+            if (++way == ways) {
+                way = 0;
+                row += granularity;
+            }
+        }
+    }
+
+    /** The granule walk of a write that crosses granules, out of line. */
+    private void writeAcross(int way, long row, long within, MemorySegment src, long srcOffset, long len) {
+        long done = 0;
+        while (done < len) {
+            long n = Math.min(len - done, granularity - within);
+            media[way].write(bases[way] + row + within, src, srcOffset + done, n);
+            done += n;
+            within = 0;
+            if (++way == ways) {
+                way = 0;
+                row += granularity;
+            }
         }
     }
 
