@@ -55,7 +55,7 @@ public class StripedMediumBenchmark {
         @Setup(Level.Trial)
         public void open() {
             arena = Arena.ofShared();
-            raw = arena.allocate(SIZE, Long.BYTES);
+            raw = arena.allocate(SIZE, 4096); // page-aligned as the memory media are: 8-byte alignment varies by fork
             memory = Media.memory("bench.memory", SIZE);
             dimm0 = Media.memory("bench.dimm0", SIZE);
             dimm1 = Media.memory("bench.dimm1", SIZE);
