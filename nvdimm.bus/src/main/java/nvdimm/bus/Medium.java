@@ -1,6 +1,7 @@
 package nvdimm.bus;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -231,6 +232,25 @@ public interface Medium extends AutoCloseable {
      *     ENOSPC) when writing back fails, EINTR when the calling thread was interrupted
      */
     void sync();
+
+    /**
+     * A medium named {@code name} over {@code [offset, offset + length)} of this one (its offset 0 is
+     * {@code offset} here) that shares this medium's memory but closes on its own, for a view that
+     * must stop its accesses without closing what it views (a region over its DIMMs): closing the
+     * window refuses its accesses and waits for those racing with it as {@link #close()} says, and
+     * leaves this medium open; closing this medium closes its windows first. A window's accesses
+     * cost what this medium's cost. It has this medium's persistence; its {@code persist},
+     * {@code drain} and {@code sync} are this medium's (which write no memory), for its range.
+     *
+     * <p>Empty when this medium cannot lend its memory so (the default: a medium that records or
+     * forwards its accesses must see them); a view then counts its accesses itself.
+     *
+     * @throws NvdimmException EINVAL for a negative offset or length, ENXIO for a range past the end
+     *     or a closed medium
+     */
+    default Optional<Medium> window(String name, long offset, long length) {
+        return Optional.empty();
+    }
 
     /** Releases the medium; idempotent; does not flush. Later accesses fail with ENXIO. */
     @Override

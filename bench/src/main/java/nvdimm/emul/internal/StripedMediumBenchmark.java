@@ -13,6 +13,7 @@ import nvdimm.lockdep.LockdepMode;
 
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -26,9 +27,12 @@ import org.openjdk.jmh.annotations.TearDown;
  * with an offset) at 4 KiB aligned offsets cycling over 1 MiB: straight on a raw memory segment, on a
  * memory {@link Medium}, through a 1-way {@link StripedMedium} slice of it, and through a 2-way stripe
  * of two memory media with a 4 KiB granularity. It lives in the emul bundle's package because
- * {@link StripedMedium} is internal; the benchmark jar puts both on one class path.
+ * {@link StripedMedium} is internal; the benchmark jar puts both on one class path. The view goes
+ * through windows on the memory media, which {@code MemorySegment.reinterpret} makes: native access
+ * is enabled as the launcher does, so the forks print no warning about it.
  */
 @BenchmarkMode(Mode.AverageTime)
+@Fork(jvmArgsAppend = "--enable-native-access=ALL-UNNAMED")
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class StripedMediumBenchmark {
     static final int BLOCK = 4096;
@@ -51,7 +55,7 @@ public class StripedMediumBenchmark {
         @Setup(Level.Trial)
         public void open() {
             arena = Arena.ofShared();
-            raw = arena.allocate(SIZE, Long.BYTES);
+            raw = arena.allocate(SIZE, 4096); // page-aligned as the memory media are: 8-byte alignment varies by fork
             memory = Media.memory("bench.memory", SIZE);
             dimm0 = Media.memory("bench.dimm0", SIZE);
             dimm1 = Media.memory("bench.dimm1", SIZE);

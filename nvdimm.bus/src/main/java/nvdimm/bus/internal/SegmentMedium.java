@@ -6,6 +6,10 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import nvdimm.bus.Errno;
@@ -22,6 +26,15 @@ import nvdimm.bus.NvdimmException;
  * memory (a mapped file truncated behind our back, a poisoned page) reaches Java as an
  * {@link InternalError}; this class reports it as EIO when the JDK raises it inside the access
  * (it may also raise it a little later, in the caller, which no code here can intercept).
+ *
+ * <p>{@link #window} lends a range of the memory as a {@link SegmentWindow}: the same memory under
+ * an arena of the window's own, so that closing the window stops its accesses the same way without
+ * closing this medium. Closing this medium closes its windows first, before the memory goes.
+ *
+ * <p>Every caller of {@link #close()} returns only once the arena is closed: a second caller racing
+ * with the first waits for it (the JDK's second {@code Arena.close} would fail at once, while the
+ * first is still stopping the accesses). That wait takes no lock and waits for no lock: the first
+ * caller's handshake with the accessing threads cannot be held up by a caller of {@code close}.
  */
 public abstract class SegmentMedium implements Medium {
 
@@ -35,6 +48,10 @@ public abstract class SegmentMedium implements Medium {
     private final Arena arena;
     private final MemorySegment segment;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Counted down once the arena is closed and {@link #released()} has run. */
+    private final CountDownLatch closeDone = new CountDownLatch(1);
+    /** The open windows on this medium's memory; each removes itself when it closes. */
+    private final Set<SegmentWindow> windows = ConcurrentHashMap.newKeySet();
 
     /**
      * @param name the name errors use
@@ -207,14 +224,67 @@ public abstract class SegmentMedium implements Medium {
         }
     }
 
+    /**
+     * A window on {@code [offset, offset + length)} of this medium's memory under an arena of its
+     * own; see {@link Medium#window}.
+     */
+    @Override
+    public final Optional<Medium> window(String windowName, long offset, long length) {
+        Objects.requireNonNull(windowName, "windowName");
+        Bounds.checkRange(name, size, offset, length);
+        checkOpen();
+        SegmentWindow window = SegmentWindow.open(windowName, this, offset, segment.asSlice(offset, length), Arena.ofShared());
+        windows.add(window);
+        // Closing sets the flag before it closes the windows it finds: either it finds this one, or
+        // this check sees the flag (both sides' operations are sequentially consistent).
+        if (closed.get()) {
+            window.close();
+            throw closedError(null);
+        }
+        return Optional.of(window);
+    }
+
+    /** Forgets a window that has closed. */
+    final void windowClosed(SegmentWindow window) {
+        windows.remove(window);
+    }
+
     @Override
     public final void close() {
-        if (closed.compareAndSet(false, true)) {
+        if (!closed.compareAndSet(false, true)) {
+            awaitClose();
+            return;
+        }
+        try {
             try {
-                arena.close();
+                for (SegmentWindow window : windows) {
+                    window.close();
+                }
             } finally {
-                released();
+                arena.close();
             }
+        } finally {
+            try {
+                released();
+            } finally {
+                closeDone.countDown();
+            }
+        }
+    }
+
+    /** Waits for the first caller of {@link #close()}; an interrupt does not end the wait, it is kept. */
+    private void awaitClose() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                closeDone.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

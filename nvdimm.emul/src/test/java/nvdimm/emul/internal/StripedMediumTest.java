@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import nvdimm.bus.Errno;
+import nvdimm.bus.Media;
 import nvdimm.bus.Medium;
 import nvdimm.bus.NvdimmException;
 
@@ -372,6 +373,27 @@ class StripedMediumTest {
     /** The data path allocates nothing per I/O: 4 KiB reads and writes, arrays and segments. */
     @Test
     void theIoPathAllocatesNothing() {
+        assertTrue(region.countsAccesses());
+        assertIoAllocatesNothing(region);
+    }
+
+    /** The same through the windows of memory DIMMs (bases 8, 16, 24 as in {@link #threeWay()}). */
+    @Test
+    void theWindowedIoPathAllocatesNothing() {
+        List<Medium> memory = new ArrayList<>();
+        List<StripedMedium.Part> parts = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            memory.add(Media.memory("mem" + i, 64 + (long) ROWS * G));
+            parts.add(new StripedMedium.Part(memory.get(i), 8L * (i + 1)));
+        }
+        StripedMedium windowed = new StripedMedium("windowed", parts, G, 3L * ROWS * G, LOCKDEP);
+        assertFalse(windowed.countsAccesses());
+        assertIoAllocatesNothing(windowed);
+        windowed.close();
+        memory.forEach(Medium::close);
+    }
+
+    private static void assertIoAllocatesNothing(StripedMedium region) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         byte[] buffer = new byte[G];
         MemorySegment segment = MemorySegment.ofArray(new byte[2 * G]);
@@ -395,6 +417,89 @@ class StripedMediumTest {
         }
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
         assertTrue(allocated < rounds, allocated + " bytes allocated by " + rounds + " rounds of I/O");
+    }
+
+    /**
+     * Over memory DIMMs the view lends their memory through windows named as the view, and its close
+     * closes them: its accesses then fail with ENXIO in its name while the DIMMs stay open.
+     */
+    @Test
+    void overMemoryTheViewGoesThroughWindowsThatItsCloseCloses() {
+        Medium d0 = Media.memory("m0", 3L * G);
+        Medium d1 = Media.memory("m1", 3L * G);
+        StripedMedium stripe = new StripedMedium("stripe", List.of(new StripedMedium.Part(d0, 0),
+                new StripedMedium.Part(d1, G)), G, 4L * G, LOCKDEP);
+        assertFalse(stripe.countsAccesses());
+        stripe.writeLong(G + 8, 11); // granule 1: DIMM 1, row 0, at its base G
+        assertEquals(11, d1.readLong(G + 8));
+        byte[] bytes = pattern(2 * G, 4);
+        stripe.write(G - 4, bytes); // across granules 0, 1 and 2
+        byte[] back = new byte[2 * G];
+        stripe.read(G - 4, back);
+        assertArrayEquals(bytes, back);
+        assertArrayEquals(Arrays.copyOfRange(bytes, 4, 4 + G), onMedium(d1, G, G));
+        stripe.persist(0, 4L * G);
+        stripe.sync();
+        stripe.close();
+        assertErrno(Errno.ENXIO, () -> stripe.read(0, new byte[8]), "stripe: the medium is closed");
+        assertErrno(Errno.ENXIO, () -> stripe.writeLong(G, 1), "stripe: the medium is closed");
+        assertErrno(Errno.ENXIO, () -> stripe.persist(0, 8), "stripe: the medium is closed");
+        d0.writeLong(0, 1); // still open
+        assertArrayEquals(Arrays.copyOfRange(bytes, 4, 4 + G), onMedium(d1, G, G));
+        d0.close();
+        d1.close();
+    }
+
+    /** A DIMM closed under an open view (the bus closes views first) closes the view's window on it. */
+    @Test
+    void aDimmClosedUnderAnOpenViewRefusesTheViewsAccesses() {
+        Medium dimm = Media.memory("m0", 2L * G);
+        StripedMedium slice = StripedMedium.slice("pmem", dimm, G, G, LOCKDEP);
+        slice.writeLong(0, 3);
+        dimm.close();
+        assertErrno(Errno.ENXIO, () -> slice.readLong(0), "pmem: the medium is closed");
+        slice.close();
+    }
+
+    /**
+     * A 64 MiB write through a slice of a memory DIMM is copying when another thread closes the
+     * slice: when close returns the DIMM must hold the whole write (the JDK stopped the writer only
+     * after the copy, when the window's arena closed). The window's own test has the negative control.
+     */
+    @Test
+    void closingAWindowedViewWaitsForACopyInFlight() throws Exception {
+        long big = 64L << 20;
+        Medium dimm = Media.memory("big", big);
+        StripedMedium slice = StripedMedium.slice("pmem", dimm, 0, big, LOCKDEP);
+        try (Arena arena = Arena.ofShared()) {
+            MemorySegment ones = arena.allocate(big, 4096).fill((byte) 1);
+            Thread writer = Thread.ofPlatform().start(() -> {
+                try {
+                    slice.write(0, ones);
+                } catch (NvdimmException e) {
+                    if (e.errno() != Errno.ENXIO) {
+                        throw e;
+                    }
+                }
+            });
+            while (dimm.readLong(0) == 0 && dimm.readLong(big - 8) == 0 && writer.isAlive()) {
+                Thread.onSpinWait(); // until the copy has begun, at either end
+            }
+            slice.close();
+            MemorySegment held = arena.allocate(big, 4096);
+            dimm.read(0, held);
+            writer.join(30_000);
+            assertFalse(writer.isAlive());
+            assertEquals(-1, held.mismatch(ones), "close returned before the copy in flight was done");
+        } finally {
+            dimm.close();
+        }
+    }
+
+    private static byte[] onMedium(Medium medium, long offset, int len) {
+        byte[] b = new byte[len];
+        medium.read(offset, b);
+        return b;
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
