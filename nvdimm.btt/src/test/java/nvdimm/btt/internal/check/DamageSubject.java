@@ -4,11 +4,7 @@ import nvdimm.btt.check.CheckOptions;
 import nvdimm.btt.check.CheckReport;
 import nvdimm.btt.check.Progress;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -70,22 +66,11 @@ record DamageSubject(String name, Medium namespace, BttVersion version, Optional
     }
 
     /** A Linux-made image's namespace (it starts at DPA 0 in all of them). */
-    static DamageSubject linux(String image, long namespaceSize, BttVersion version, Optional<UUID> uuid,
-            int lbasize) {
-        Medium file = ImageCheckTest.image(image);
-        Map<Long, String> sectors = new LinkedHashMap<>();
-        try (InputStream in = DamageSubject.class.getResourceAsStream("/linux-btt/" + image + ".sha256")) {
-            for (String line : new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n")) {
-                String[] f = line.trim().split("\\s+");
-                if (f.length == 2 && f[0].chars().allMatch(Character::isDigit)) { // "all": the whole device
-                    sectors.put(Long.parseLong(f[0]), f[1]);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return new DamageSubject(image, Media.slice(file, image + " namespace", 0, namespaceSize), version, uuid,
-                lbasize, sectors);
+    static DamageSubject linux(String image) {
+        nvdimm.btt.testing.KernelImage k = new nvdimm.btt.testing.KernelImage(image);
+        Medium file = k.image();
+        return new DamageSubject(image, k.namespace(file), k.version(), k.namespaceUuid(), k.sectorSize(),
+                new LinkedHashMap<>(k.sectorHashes()));
     }
 
     Btt load() {

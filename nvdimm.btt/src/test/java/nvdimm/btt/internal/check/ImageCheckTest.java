@@ -6,12 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
-import org.tukaani.xz.XZInputStream;
 
 import nvdimm.btt.check.CheckOptions;
 import nvdimm.btt.check.CheckReport;
@@ -27,30 +25,9 @@ import nvdimm.bus.NvdimmException;
 class ImageCheckTest {
     static final long LABELS = 128 * 1024;
 
-    /** The image decompressed onto memory, its size from its {@code .info.json}. */
+    /** The image decompressed onto memory. */
     static Medium image(String name) {
-        long size;
-        try (InputStream json = ImageCheckTest.class.getResourceAsStream("/linux-btt/" + name + ".info.json")) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"image_size\":\\s*(\\d+)")
-                    .matcher(new String(json.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-            size = m.find() ? Long.parseLong(m.group(1)) : 64L << 20;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Medium m = Media.memory(name, size);
-        try (InputStream in = new XZInputStream(ImageCheckTest.class.getResourceAsStream("/linux-btt/" + name
-                + ".img.xz"))) {
-            byte[] buf = new byte[1 << 20];
-            long at = 0;
-            int n;
-            while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
-                m.write(at, buf, 0, n);
-                at += n;
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return m;
+        return new nvdimm.btt.testing.KernelImage(name).image();
     }
 
     List<CheckReport> check(Medium file, boolean labeled, CheckOptions options) {

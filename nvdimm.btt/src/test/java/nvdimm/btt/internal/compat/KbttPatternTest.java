@@ -1,5 +1,6 @@
 package nvdimm.btt.internal.compat;
 
+import nvdimm.btt.testing.KernelImage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;

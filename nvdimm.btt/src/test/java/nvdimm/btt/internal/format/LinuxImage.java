@@ -1,19 +1,11 @@
 package nvdimm.btt.internal.format;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import org.tukaani.xz.XZInputStream;
 
-import nvdimm.bus.Media;
 import nvdimm.bus.Medium;
 import nvdimm.namespace.ClaimClass;
 
@@ -47,23 +39,11 @@ record LinuxImage(String name, long namespaceStart, long namespaceSize, ClaimCla
 
     /** The image decompressed onto a memory medium of the image's size. */
     Medium medium() {
-        long size = json().get("image_size").asLong();
-        Medium medium = Media.memory(name + ".img", size);
-        try (InputStream in = new XZInputStream(resource(".img.xz"))) {
-            byte[] buf = new byte[1 << 20];
-            long at = 0;
-            int n;
-            while ((n = in.readNBytes(buf, 0, buf.length)) > 0) {
-                medium.write(at, buf, 0, n);
-                at += n;
-            }
-            if (at != size) {
-                throw new IllegalStateException(name + ": " + at + " bytes decompressed, " + size + " expected");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return medium;
+        return kernel().image();
+    }
+
+    private nvdimm.btt.testing.KernelImage kernel() {
+        return new nvdimm.btt.testing.KernelImage(name);
     }
 
     /** Where the BTT starts in the file. */
@@ -78,11 +58,7 @@ record LinuxImage(String name, long namespaceStart, long namespaceSize, ClaimCla
 
     /** The {@code .info.json} dump. */
     JsonNode json() {
-        try (InputStream in = resource(".info.json")) {
-            return new ObjectMapper().readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return kernel().json();
     }
 
     /** The first arena's fields from the dump. */
@@ -92,26 +68,7 @@ record LinuxImage(String name, long namespaceStart, long namespaceSize, ClaimCla
 
     /** The kernel-read sha256 of each listed LBA. */
     Map<Long, String> sectorHashes() {
-        try (InputStream in = resource(".sha256")) {
-            Map<Long, String> hashes = new TreeMap<>();
-            for (String line : new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n")) {
-                String[] f = line.trim().split(" ");
-                if (f.length == 2 && !f[0].equals("all")) {
-                    hashes.put(Long.parseLong(f[0]), f[1]);
-                }
-            }
-            return hashes;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private InputStream resource(String suffix) {
-        InputStream in = LinuxImage.class.getResourceAsStream("/linux-btt/" + name + suffix);
-        if (in == null) {
-            throw new IllegalStateException("test resource linux-btt/" + name + suffix + " is missing");
-        }
-        return in;
+        return kernel().sectorHashes();
     }
 
     @Override

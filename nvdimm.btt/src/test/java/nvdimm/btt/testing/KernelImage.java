@@ -1,4 +1,4 @@
-package nvdimm.btt.internal.compat;
+package nvdimm.btt.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,24 +18,24 @@ import nvdimm.bus.Media;
 import nvdimm.bus.Medium;
 
 /**
- * An image file a Linux 6.1 guest made under QEMU (test resources {@code linux-btt/NAME.img.xz}), described by
+ * Shared by the format, compatibility and check tests. An image file a Linux 6.1 guest made under QEMU (test resources {@code linux-btt/NAME.img.xz}), described by
  * its {@code kernel-btt.sh info --json} dump ({@code NAME.info.json}) and the kernel-read sha256 of listed
  * sectors ({@code NAME.sha256}). Where the namespace lies comes from the dump's labels: the in-use label's
  * DPA and rawsize (a single QEMU DIMM: DPA is the file offset), or, label-less, the whole file; the BTT
  * version from the label's abstraction GUID as {@code nd_btt_version} picks it.
  */
-record KernelImage(String name) {
+public record KernelImage(String name) {
 
-    static final String BTT2_GUID = "18633bfc-1735-4217-8ac9-17239282d3f8";
+    public static final String BTT2_GUID = "18633bfc-1735-4217-8ac9-17239282d3f8";
 
     /** The images in the test resources. */
-    static KernelImage[] all() {
+    public static KernelImage[] all() {
         return java.util.Arrays.stream(new String(resourceBytes("/linux-btt/IMAGES"), StandardCharsets.US_ASCII)
                 .split("\n")).map(String::trim).filter(s -> !s.isEmpty() && !s.startsWith("#"))
                 .map(KernelImage::new).toArray(KernelImage[]::new);
     }
 
-    JsonNode json() {
+    public JsonNode json() {
         try {
             return new ObjectMapper().readTree(resourceBytes("/linux-btt/" + name + ".info.json"));
         } catch (IOException e) {
@@ -44,7 +44,7 @@ record KernelImage(String name) {
     }
 
     /** The in-use namespace label, if the image has labels. */
-    Optional<JsonNode> label() {
+    public Optional<JsonNode> label() {
         JsonNode labels = json().path("labels").path("labels");
         for (JsonNode l : labels) {
             if (l.path("in_use").asBoolean()) {
@@ -54,34 +54,34 @@ record KernelImage(String name) {
         return Optional.empty();
     }
 
-    long namespaceStart() {
+    public long namespaceStart() {
         return label().map(l -> l.get("dpa").asLong()).orElse(0L);
     }
 
-    long namespaceSize() {
+    public long namespaceSize() {
         return label().map(l -> l.get("rawsize").asLong()).orElse(json().get("image_size").asLong());
     }
 
-    Optional<UUID> namespaceUuid() {
+    public Optional<UUID> namespaceUuid() {
         return label().map(l -> UUID.fromString(l.get("uuid").asText()));
     }
 
-    BttVersion version() {
+    public BttVersion version() {
         return label().filter(l -> BTT2_GUID.equals(l.path("abstraction_guid").asText())).isPresent()
                 ? BttVersion.V2_0 : BttVersion.V1_1;
     }
 
     /** The arenas' dumps, in order. */
-    JsonNode arenas() {
+    public JsonNode arenas() {
         return json().get("btt").get(0);
     }
 
-    int sectorSize() {
+    public int sectorSize() {
         return arenas().get(0).get("external_lbasize").asInt();
     }
 
     /** The image decompressed onto a memory medium. */
-    Medium image() {
+    public Medium image() {
         long size = json().get("image_size").asLong();
         Medium medium = Media.memory(name + ".img", size);
         try (InputStream in = new XZInputStream(resource("/linux-btt/" + name + ".img.xz"))) {
@@ -103,12 +103,12 @@ record KernelImage(String name) {
     }
 
     /** The namespace's bytes in the image. */
-    Medium namespace(Medium image) {
-        return new SliceMedium(image, namespaceStart(), namespaceSize());
+    public Medium namespace(Medium image) {
+        return nvdimm.bus.Media.slice(image, image.name() + "@" + namespaceStart(), namespaceStart(), namespaceSize());
     }
 
     /** The kernel-read sha256 of each listed LBA. */
-    Map<Long, String> sectorHashes() {
+    public Map<Long, String> sectorHashes() {
         Map<Long, String> hashes = new TreeMap<>();
         for (String line : new String(resourceBytes("/linux-btt/" + name + ".sha256"), StandardCharsets.US_ASCII)
                 .split("\n")) {
