@@ -1,12 +1,11 @@
 package nvdimm.btt.internal.check;
 
-import nvdimm.btt.check.Finding;
-import nvdimm.btt.check.Progress;
-
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 
+import nvdimm.btt.check.Finding;
+import nvdimm.btt.check.Progress;
 import nvdimm.btt.internal.format.ArenaGeometry;
 import nvdimm.btt.internal.format.InfoBlock;
 import nvdimm.btt.internal.format.LogEntry;

@@ -1,16 +1,15 @@
 package nvdimm.btt.internal.check;
 
-import nvdimm.btt.check.CheckOptions;
-import nvdimm.btt.check.CheckReport;
-import nvdimm.btt.check.Finding;
-import nvdimm.btt.check.Verdict;
-import nvdimm.btt.check.Progress;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import nvdimm.btt.check.CheckOptions;
+import nvdimm.btt.check.CheckReport;
+import nvdimm.btt.check.Finding;
+import nvdimm.btt.check.Progress;
+import nvdimm.btt.check.Verdict;
 import nvdimm.btt.internal.format.ArenaGeometry;
 import nvdimm.btt.internal.format.BttVersion;
 import nvdimm.btt.internal.format.InfoBlock;

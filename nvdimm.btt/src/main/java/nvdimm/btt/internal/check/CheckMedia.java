@@ -1,10 +1,9 @@
 package nvdimm.btt.internal.check;
 
-import nvdimm.btt.check.CheckOptions;
-
 import java.util.HashMap;
 import java.util.Map;
 
+import nvdimm.btt.check.CheckOptions;
 import nvdimm.bus.Medium;
 
 /**

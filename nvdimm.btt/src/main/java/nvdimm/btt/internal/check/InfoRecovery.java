@@ -1,11 +1,10 @@
 package nvdimm.btt.internal.check;
 
-import nvdimm.btt.check.Finding;
-
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import nvdimm.btt.check.Finding;
 import nvdimm.btt.internal.format.ArenaGeometry;
 import nvdimm.btt.internal.format.ArenaValidity;
 import nvdimm.btt.internal.format.BttVersion;

@@ -1,5 +1,6 @@
 package nvdimm.btt.internal.device;
 
+import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -11,13 +12,11 @@ import nvdimm.btt.check.Progress;
 import nvdimm.btt.internal.check.BttCheck;
 import nvdimm.btt.internal.check.ImageCheck;
 import nvdimm.bus.DeviceCore;
-import nvdimm.bus.Medium;
-import nvdimm.namespace.Namespaces;
-import java.lang.System.Logger.Level;
-
 import nvdimm.bus.Driver;
+import nvdimm.bus.Medium;
 import nvdimm.lockdep.Lockdep;
 import nvdimm.namespace.Namespace;
+import nvdimm.namespace.Namespaces;
 import nvdimm.namespace.spi.ModeProvider;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;

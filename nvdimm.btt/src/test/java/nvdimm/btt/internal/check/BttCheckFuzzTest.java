@@ -1,8 +1,5 @@
 package nvdimm.btt.internal.check;
 
-import nvdimm.btt.check.CheckOptions;
-import nvdimm.btt.check.CheckReport;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
@@ -15,6 +12,8 @@ import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import nvdimm.btt.check.CheckOptions;
+import nvdimm.btt.check.CheckReport;
 import nvdimm.btt.internal.engine.Btt;
 import nvdimm.btt.internal.engine.MediaErrors;
 import nvdimm.btt.internal.format.ArenaGeometry;

@@ -1,10 +1,5 @@
 package nvdimm.btt.internal.check;
 
-import nvdimm.btt.check.CheckOptions;
-import nvdimm.btt.check.CheckReport;
-import nvdimm.btt.check.Finding;
-import nvdimm.btt.check.Verdict;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import nvdimm.btt.check.CheckOptions;
+import nvdimm.btt.check.CheckReport;
+import nvdimm.btt.check.Finding;
+import nvdimm.btt.check.Verdict;
 import nvdimm.btt.internal.engine.Btt;
 import nvdimm.btt.internal.format.ArenaGeometry;
 import nvdimm.btt.internal.format.BttLayout;

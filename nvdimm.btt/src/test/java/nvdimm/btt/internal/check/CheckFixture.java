@@ -1,14 +1,13 @@
 package nvdimm.btt.internal.check;
 
-import nvdimm.btt.check.CheckOptions;
-import nvdimm.btt.check.CheckReport;
-import nvdimm.btt.check.Progress;
-
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.UUID;
 
+import nvdimm.btt.check.CheckOptions;
+import nvdimm.btt.check.CheckReport;
+import nvdimm.btt.check.Progress;
 import nvdimm.btt.internal.engine.Btt;
 import nvdimm.btt.internal.engine.MediaErrors;
 import nvdimm.btt.internal.format.BttVersion;

@@ -1,9 +1,5 @@
 package nvdimm.btt.internal.check;
 
-import nvdimm.btt.check.CheckOptions;
-import nvdimm.btt.check.CheckReport;
-import nvdimm.btt.check.Progress;
-
 import java.lang.foreign.MemorySegment;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -13,6 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import nvdimm.btt.check.CheckOptions;
+import nvdimm.btt.check.CheckReport;
+import nvdimm.btt.check.Progress;
 import nvdimm.btt.internal.engine.Btt;
 import nvdimm.btt.internal.engine.MediaErrors;
 import nvdimm.btt.internal.format.ArenaGeometry;
