@@ -55,6 +55,17 @@ final class Arena {
     private final int[] rtt;
     /** How many read-tracking slots a writer scans: the lanes of the BTT's pool ({@link #useLanes}). */
     private int trackedSlots;
+    /** One more than the highest lane that ever tracked a read: slots above it were never written. */
+    private volatile int readerLanes;
+    private static final VarHandle READER_LANES;
+
+    static {
+        try {
+            READER_LANES = MethodHandles.lookup().findVarHandle(Arena.class, "readerLanes", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     private final Mutex[] mapLocks;
     final Mutex errLock;
 
@@ -117,6 +128,16 @@ final class Arena {
 
     /** Publishes that {@code lane} is reading {@code block}, then fences before the map is read again. */
     void trackRead(int lane, long block) {
+        // first raise the high-water mark of lanes that ever read (rarely: once per lane), then publish the slot;
+        // a writer that read the mark before the raise stored its map entry before it, so this reader's re-read
+        // of the map sees the new entry and retries (the same handshake as for the slot itself)
+        int mark = readerLanes;
+        while (lane >= mark) {
+            if (READER_LANES.compareAndSet(this, mark, lane + 1)) {
+                break;
+            }
+            mark = readerLanes;
+        }
         RTT.setVolatile(rtt, lane, RTT_VALID | (int) block);
         VarHandle.fullFence();
     }
@@ -130,7 +151,7 @@ final class Arena {
         VarHandle.fullFence(); // the writer's map store (which freed the block) before the scan: Dekker
         int tracked = RTT_VALID | (int) block;
         int[] slots = rtt;
-        int n = trackedSlots;
+        int n = Math.min(trackedSlots, readerLanes); // only lanes that ever read can hold the block
         // The common case, nobody reading the block, in one pass of plain loads between the two fences: the full
         // fence keeps them after the map store, the acquire fence keeps the data stores that follow after them.
         // Ordered loads in the loop cost four times as much (bench: RttScanBenchmark).
