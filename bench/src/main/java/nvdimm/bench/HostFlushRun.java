@@ -126,6 +126,8 @@ public final class HostFlushRun {
                 directMean += mean(direct) / rounds;
                 hostMean += mean(host) / rounds;
                 ratios[r] = (double) median(host) / median(direct);
+                System.out.printf(Locale.ROOT, "  round %d: median direct %.1f us, host %.1f us%n", r,
+                        median(direct) / 1000.0, median(host) / 1000.0);
             }
         }
         System.out.println();

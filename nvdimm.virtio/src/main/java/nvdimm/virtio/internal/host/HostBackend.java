@@ -44,6 +44,7 @@ public final class HostBackend implements AutoCloseable {
     private final Condition timer;
     private final ArrayDeque<HostRequest> pending; // guarded by lock
     private boolean closed; // guarded by lock
+    private int sleeping; // workers waiting on work (a submit signals only then), guarded by lock
     private final Thread[] workers;
 
     private final LongAdder submitted = new LongAdder();
@@ -102,7 +103,9 @@ public final class HostBackend implements AutoCloseable {
             if (!closed) {
                 submitted.increment();
                 pending.addLast(request);
-                work.signal();
+                if (sleeping > 0) {
+                    work.signal();
+                }
                 return;
             }
         } finally {
@@ -219,7 +222,12 @@ public final class HostBackend implements AutoCloseable {
             lock.lock();
             try {
                 while (!closed && (pending.isEmpty() || faults.silent())) {
-                    work.awaitUninterruptibly();
+                    sleeping++;
+                    try {
+                        work.awaitUninterruptibly();
+                    } finally {
+                        sleeping--;
+                    }
                 }
                 if (closed) {
                     return;
