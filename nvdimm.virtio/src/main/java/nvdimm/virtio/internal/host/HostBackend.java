@@ -46,6 +46,9 @@ public final class HostBackend implements AutoCloseable {
     private boolean closed; // guarded by lock
     private int sleeping; // workers waiting on work (a submit signals only then), guarded by lock
     private final Thread[] workers;
+    // Made once: a bound method reference per force would allocate on the data path.
+    private final LongSupplier delayMillis;
+    private final LongSupplier lateMillis;
 
     private final LongAdder submitted = new LongAdder();
     private final LongAdder acknowledged = new LongAdder();
@@ -75,7 +78,9 @@ public final class HostBackend implements AutoCloseable {
         this.work = lock.newCondition();
         this.timer = lock.newCondition();
         this.pending = new ArrayDeque<>(queueSize);
-        faults.onChange(this::faultsChanged);
+        this.delayMillis = faults::delayMillis;
+        this.lateMillis = faults::lateMillis;
+        faults.attach("virtio-pmem host " + name, this::faultsChanged);
         this.workers = new Thread[threads];
         for (int i = 0; i < threads; i++) {
             Thread t = new Thread(this::run, "virtio-pmem-host-" + name + "-" + i);
@@ -244,7 +249,7 @@ public final class HostBackend implements AutoCloseable {
     }
 
     private void forceAndAnswer(List<HostRequest> batch) {
-        if (!pause(faults::delayMillis)) {
+        if (!pause(delayMillis)) {
             failAll(batch, closedFailure());
             return;
         }
@@ -252,7 +257,7 @@ public final class HostBackend implements AutoCloseable {
         if (faults.silent() && requeue(batch)) {
             return;
         }
-        pause(faults::lateMillis);
+        pause(lateMillis);
         for (int i = 0, n = batch.size(); i < n; i++) {
             HostRequest r = batch.get(i);
             if (failure != null) {

@@ -1,9 +1,10 @@
 package nvdimm.virtio.internal.host;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Faults injected into one host: from tests now, from the shell later. Plain volatile and atomic state;
+ * Faults injected into one host (a faults object belongs to the one host made with it): from tests now, from the shell later. Plain volatile and atomic state;
  * the host it belongs to is told of every change so that a silenced host starts answering at once when
  * cleared.
  */
@@ -13,6 +14,7 @@ public final class HostFaults {
     private volatile long lateMillis;
     private volatile boolean silent;
     private volatile Runnable changed = () -> { };
+    private final AtomicReference<String> host = new AtomicReference<>();
 
     /** The next {@code count} flushes the host would acknowledge fail with {@code EIO} instead. */
     public void failNext(int count) {
@@ -79,7 +81,12 @@ public final class HostFaults {
         }
     }
 
-    void onChange(Runnable listener) {
+    /** Binds these faults to {@code owner}, told of every change; one host per faults object. */
+    void attach(String owner, Runnable listener) {
+        if (!host.compareAndSet(null, owner)) {
+            throw new IllegalStateException("these faults already belong to " + host.get() + ", not also to "
+                    + owner);
+        }
         changed = listener;
     }
 
