@@ -238,8 +238,9 @@ public final class HostBackend implements AutoCloseable {
                     return;
                 }
                 // The batch is fixed before its force starts: what arrives from now on waits for a later one.
-                batch.addAll(pending);
-                pending.clear();
+                for (HostRequest r; (r = pending.pollFirst()) != null;) {
+                    batch.add(r); // not addAll: that copies into a new array per batch
+                }
             } finally {
                 lock.unlock();
             }
