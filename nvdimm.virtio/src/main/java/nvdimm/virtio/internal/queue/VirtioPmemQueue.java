@@ -1,0 +1,257 @@
+package nvdimm.virtio.internal.queue;
+
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+
+import nvdimm.bus.Errno;
+import nvdimm.bus.NvdimmException;
+import nvdimm.lockdep.Lockdep;
+import nvdimm.lockdep.Mutex;
+
+/**
+ * The guest driver of one virtio-pmem device ({@code virtio_pmem.c} + {@code nd_virtio.c} after the
+ * 2026 series): {@link #flush()}, the interrupt handler {@link #interrupt()}, the broken state and
+ * freeze/restore.
+ */
+public final class VirtioPmemQueue {
+    private final String name;
+    private final Lockdep lockdep;
+    private final VirtioDevice device;
+    private final Protections protections;
+    private final int queueSize;
+    private final Mutex pmemLock;
+    private final RequestPool pool;
+    private final SpaceWaiters waiters;
+    private SplitRing ring;
+    /** Read without the lock at flush entry and in wait loops; written under {@code pmem_lock}. */
+    private volatile boolean broken;
+
+    private final AtomicLong submitted = new AtomicLong();
+    private final AtomicLong completed = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong doubleCompletions = new AtomicLong();
+    private final AtomicLong breaks = new AtomicLong();
+
+    /**
+     * @param name the device's name in messages
+     * @param queueSize descriptors in the ring, a power of 2
+     * @param poolSize flush requests that may be in use at once; more concurrent flushes get ENOMEM
+     */
+    public VirtioPmemQueue(String name, Lockdep lockdep, VirtioDevice device, int queueSize, int poolSize) {
+        this(name, lockdep, device, queueSize, poolSize, Protections.SERIES_2026);
+    }
+
+    VirtioPmemQueue(String name, Lockdep lockdep, VirtioDevice device, int queueSize, int poolSize,
+            Protections protections) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.lockdep = lockdep;
+        this.device = Objects.requireNonNull(device, "device");
+        this.protections = protections;
+        this.queueSize = queueSize;
+        this.pmemLock = lockdep.newMutex(QueueLocks.PMEM);
+        this.ring = new SplitRing(name, lockdep, queueSize);
+        this.pool = new RequestPool(name, lockdep, pmemLock, poolSize);
+        this.waiters = new SpaceWaiters(poolSize);
+    }
+
+    /**
+     * Asks the host to make every write completed before this call durable, and waits for its answer.
+     *
+     * @throws NvdimmException EIO if the queue is broken (now or while waiting) or the host reported
+     *         failure; ENOMEM when no request is free; EINTR if interrupted while waiting (the request
+     *         stays with the queue until the host or a drain gives it back)
+     */
+    public void flush() {
+        if (broken) {
+            throw new NvdimmException(Errno.EIO, name + ": virtio pmem device needs a reset");
+        }
+        lockdep.mightSleep();
+        FlushRequest req = pool.take();
+        try {
+            submit(req);
+            awaitCompletion(req);
+            if (req.drained()) {
+                throw new NvdimmException(Errno.EIO, name + ": flush failed, the virtqueue broke");
+            }
+            if (req.hostStatus != 0) {
+                throw new NvdimmException(Errno.EIO, name + ": host failed the flush (status " + req.hostStatus + ")");
+            }
+        } finally {
+            pool.drop(req);
+        }
+    }
+
+    private void submit(FlushRequest req) {
+        pmemLock.lock();
+        try {
+            for (;;) {
+                if (broken) {
+                    throw new NvdimmException(Errno.EIO, name + ": virtio pmem device needs a reset");
+                }
+                try {
+                    ring.add(req);
+                    break;
+                } catch (NvdimmException e) {
+                    if (e.errno() != Errno.ENOSPC) {
+                        markBrokenAndDrainLocked();
+                        throw e;
+                    }
+                }
+                waiters.enqueue(req);
+                try {
+                    while (!req.bufAvail() && !broken) {
+                        req.wake.await();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    if (req.bufAvail()) {
+                        waiters.wakeFirst(); // the descriptor we were given goes to the next in line
+                    }
+                    throw new NvdimmException(Errno.EINTR, name + ": interrupted waiting for a free descriptor");
+                } finally {
+                    if (!req.bufAvail()) {
+                        waiters.remove(req);
+                    }
+                }
+            }
+            if (protections.queueHoldsReference()) {
+                req.refs.incrementAndGet();
+            }
+            submitted.incrementAndGet();
+            if (!device.notify(ring)) {
+                markBrokenAndDrainLocked();
+                throw new NvdimmException(Errno.EIO, name + ": failed to send command to virtio pmem device (kick)");
+            }
+        } finally {
+            pmemLock.unlock();
+        }
+    }
+
+    private void awaitCompletion(FlushRequest req) {
+        if (req.isDone()) {
+            return;
+        }
+        pmemLock.lock();
+        try {
+            while (!req.isDone()) {
+                req.wake.await();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NvdimmException(Errno.EINTR, name + ": interrupted waiting for the host's answer");
+        } finally {
+            pmemLock.unlock();
+        }
+    }
+
+    /** The virtqueue callback ({@code virtio_pmem_host_ack}): reclaims used chains; run by the device. */
+    public void interrupt() {
+        pmemLock.lock();
+        try {
+            FlushRequest r;
+            while ((r = ring.getUsed()) != null) {
+                protections.descriptorReclaimed(waiters);
+                complete(r, false);
+            }
+        } finally {
+            pmemLock.unlock();
+        }
+    }
+
+    /** Marks the queue broken (a device that needs a reset); every waiter returns EIO. */
+    public void markBroken() {
+        pmemLock.lock();
+        try {
+            markBrokenAndDrainLocked();
+        } finally {
+            pmemLock.unlock();
+        }
+    }
+
+    /**
+     * Suspend (7/7): drains outstanding requests before the ring goes, then resets the device. Every
+     * flush until {@link #restore()} fails with EIO at once.
+     */
+    public void freeze() {
+        SplitRing old;
+        pmemLock.lock();
+        try {
+            markBrokenAndDrainLocked();
+            old = ring;
+        } finally {
+            pmemLock.unlock();
+        }
+        device.reset(old);
+    }
+
+    /** Resume: a new ring, not broken ({@code init_vq}). */
+    public void restore() {
+        SplitRing fresh = new SplitRing(name, lockdep, queueSize);
+        pmemLock.lock();
+        try {
+            ring = fresh;
+            broken = false;
+        } finally {
+            pmemLock.unlock();
+        }
+    }
+
+    private void markBrokenAndDrainLocked() {
+        if (!broken) {
+            breaks.incrementAndGet();
+        }
+        broken = true;
+        ring.markBroken();
+        if (!protections.drainOnBreak()) {
+            return;
+        }
+        waiters.wakeAll();
+        FlushRequest r;
+        while ((r = ring.getUsed()) != null) {
+            complete(r, true);
+        }
+        while ((r = ring.detachUnused()) != null) {
+            complete(r, true);
+        }
+    }
+
+    /** Completes a token the ring gave back; called once per reclaimed chain, under pmem_lock. */
+    private void complete(FlushRequest r, boolean byDrain) {
+        pool.checkLive(r);
+        if (++r.completions > 1) {
+            doubleCompletions.incrementAndGet();
+        }
+        boolean ok = !byDrain && r.hostStatus == 0;
+        (ok ? completed : failed).incrementAndGet();
+        r.markDone(byDrain);
+        r.wake.signal();
+        if (protections.queueHoldsReference()) {
+            pool.drop(r);
+        }
+    }
+
+    /** The ring in use now (the device answers on it). */
+    public SplitRing ring() {
+        pmemLock.lock();
+        try {
+            return ring;
+        } finally {
+            pmemLock.unlock();
+        }
+    }
+
+    public boolean isBroken() {
+        return broken;
+    }
+
+    public QueueStats stats() {
+        pmemLock.lock();
+        try {
+            return new QueueStats(queueSize, ring.inUse(), waiters.size(), broken, pool.capacity(), pool.available(),
+                    submitted.get(), completed.get(), failed.get(), doubleCompletions.get(),
+                    pool.lifetimeViolations(), waiters.wakeups(), breaks.get());
+        } finally {
+            pmemLock.unlock();
+        }
+    }
+}
