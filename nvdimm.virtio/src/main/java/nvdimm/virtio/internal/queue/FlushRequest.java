@@ -1,7 +1,6 @@
 package nvdimm.virtio.internal.queue;
 
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Condition;
 
 /**
  * One flush request: the out buffer is implicit (type FLUSH), the in buffer is {@link #hostStatus}.
@@ -15,8 +14,8 @@ import java.util.concurrent.locks.Condition;
  */
 final class FlushRequest {
     final int id;
-    /** Signalled on completion and on "descriptor available"; bound to the queue's {@code pmem_lock}. */
-    final Condition wake;
+    /** The thread that took the request: unparked on completion and on "descriptor available". */
+    private volatile Thread submitter;
     final AtomicInteger refs = new AtomicInteger();
 
     private volatile boolean done;
@@ -29,13 +28,13 @@ final class FlushRequest {
     /** Completions in the current use; more than one is a bug the queue counts. Under pmem_lock. */
     int completions;
 
-    FlushRequest(int id, Condition wake) {
+    FlushRequest(int id) {
         this.id = id;
-        this.wake = wake;
     }
 
     /** Called by the pool when it hands the request out: one reference, the submitter's. */
-    void reinit() {
+    void reinit(Thread owner) {
+        submitter = owner;
         hostStatus = 0;
         drained = false;
         completions = 0;
@@ -43,6 +42,10 @@ final class FlushRequest {
         done = false;
         refs.set(1);
         free = false;
+    }
+
+    Thread submitter() {
+        return submitter;
     }
 
     boolean isDone() {

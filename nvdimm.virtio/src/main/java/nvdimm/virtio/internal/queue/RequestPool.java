@@ -20,7 +20,7 @@ final class RequestPool {
     /** A drop that found the request already back in the pool: a use after recycle. */
     private final AtomicLong lifetimeViolations = new AtomicLong();
 
-    RequestPool(String owner, Lockdep lockdep, Mutex pmemLock, int capacity) {
+    RequestPool(String owner, Lockdep lockdep, int capacity) {
         if (capacity < 1) {
             throw new NvdimmException(Errno.EINVAL, owner + ": request pool capacity " + capacity + " is below 1");
         }
@@ -29,13 +29,13 @@ final class RequestPool {
         this.all = new FlushRequest[capacity];
         this.free = new FlushRequest[capacity];
         for (int i = 0; i < capacity; i++) {
-            all[i] = new FlushRequest(i, pmemLock.newCondition());
+            all[i] = new FlushRequest(i);
             free[i] = all[i];
         }
         freeCount = capacity;
     }
 
-    /** A request with one reference (the caller's); {@code ENOMEM} when every request is in use. */
+    /** A request with one reference, the calling thread's; {@code ENOMEM} when every request is in use. */
     FlushRequest take() {
         lock.lock();
         try {
@@ -44,7 +44,7 @@ final class RequestPool {
             }
             FlushRequest r = free[--freeCount];
             free[freeCount] = null;
-            r.reinit();
+            r.reinit(Thread.currentThread());
             return r;
         } finally {
             lock.unlock();

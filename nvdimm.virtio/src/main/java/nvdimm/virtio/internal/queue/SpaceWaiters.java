@@ -1,6 +1,7 @@
 package nvdimm.virtio.internal.queue;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Linux's {@code req_list}: submitters waiting for a free descriptor, FIFO. Guarded by
@@ -28,7 +29,7 @@ final class SpaceWaiters {
         FlushRequest r = list.pollFirst();
         if (r != null) {
             r.setBufAvail(true);
-            r.wake.signal();
+            LockSupport.unpark(r.submitter());
             wakeups++;
         }
     }

@@ -2,6 +2,7 @@ package nvdimm.virtio.internal.queue;
 
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import nvdimm.bus.Errno;
 import nvdimm.bus.NvdimmException;
@@ -35,7 +36,10 @@ public final class VirtioPmemQueue {
     /**
      * @param name the device's name in messages
      * @param queueSize descriptors in the ring, a power of 2
-     * @param poolSize flush requests that may be in use at once; more concurrent flushes get ENOMEM
+     * @param poolSize flush requests that may be in use at once; more get ENOMEM. A request can outlive
+     *        its submitter by the queue's reference (5/7: the submitter sees {@code done} and leaves while
+     *        the interrupt side is still finishing with it), at most one per descriptor, so
+     *        {@code concurrent callers + queueSize} never runs out
      */
     public VirtioPmemQueue(String name, Lockdep lockdep, VirtioDevice device, int queueSize, int poolSize) {
         this(name, lockdep, device, queueSize, poolSize, Protections.SERIES_2026);
@@ -50,7 +54,7 @@ public final class VirtioPmemQueue {
         this.queueSize = queueSize;
         this.pmemLock = lockdep.newMutex(QueueLocks.PMEM);
         this.ring = new SplitRing(name, lockdep, queueSize);
-        this.pool = new RequestPool(name, lockdep, pmemLock, poolSize);
+        this.pool = new RequestPool(name, lockdep, poolSize);
         this.waiters = new SpaceWaiters(poolSize);
     }
 
@@ -97,22 +101,7 @@ public final class VirtioPmemQueue {
                         throw e;
                     }
                 }
-                waiters.enqueue(req);
-                try {
-                    while (!req.bufAvail() && !broken) {
-                        req.wake.await();
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    if (req.bufAvail()) {
-                        waiters.wakeFirst(); // the descriptor we were given goes to the next in line
-                    }
-                    throw new NvdimmException(Errno.EINTR, name + ": interrupted waiting for a free descriptor");
-                } finally {
-                    if (!req.bufAvail()) {
-                        waiters.remove(req);
-                    }
-                }
+                awaitDescriptor(req);
             }
             if (protections.queueHoldsReference()) {
                 req.refs.incrementAndGet();
@@ -127,20 +116,45 @@ public final class VirtioPmemQueue {
         }
     }
 
-    private void awaitCompletion(FlushRequest req) {
-        if (req.isDone()) {
-            return;
-        }
-        pmemLock.lock();
+    /**
+     * The ring is full: queue up FIFO, drop {@code pmem_lock}, sleep until given a descriptor or the
+     * queue breaks, take the lock again. The waker unlinks us and publishes the flag under the lock,
+     * then unparks; the park permit means no wake-up is lost between unlock and park.
+     */
+    private void awaitDescriptor(FlushRequest req) {
+        waiters.enqueue(req);
+        boolean interrupted = false;
+        pmemLock.unlock();
         try {
-            while (!req.isDone()) {
-                req.wake.await();
+            while (!req.bufAvail() && !broken) {
+                LockSupport.park(this);
+                if (Thread.currentThread().isInterrupted()) {
+                    interrupted = true;
+                    break;
+                }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new NvdimmException(Errno.EINTR, name + ": interrupted waiting for the host's answer");
         } finally {
-            pmemLock.unlock();
+            pmemLock.lock();
+        }
+        if (req.bufAvail()) {
+            if (interrupted) {
+                waiters.wakeFirst(); // the descriptor we were given goes to the next in line
+            }
+        } else {
+            waiters.remove(req);
+        }
+        if (interrupted) {
+            throw new NvdimmException(Errno.EINTR, name + ": interrupted waiting for a free descriptor");
+        }
+    }
+
+    /** Sleeps without a lock until the request is done (the flag is volatile, 4/7); allocates nothing. */
+    private void awaitCompletion(FlushRequest req) {
+        while (!req.isDone()) {
+            LockSupport.park(this);
+            if (Thread.currentThread().isInterrupted() && !req.isDone()) {
+                throw new NvdimmException(Errno.EINTR, name + ": interrupted waiting for the host's answer");
+            }
         }
     }
 
@@ -224,7 +238,7 @@ public final class VirtioPmemQueue {
         boolean ok = !byDrain && r.hostStatus == 0;
         (ok ? completed : failed).incrementAndGet();
         r.markDone(byDrain);
-        r.wake.signal();
+        LockSupport.unpark(r.submitter());
         if (protections.queueHoldsReference()) {
             pool.drop(r);
         }

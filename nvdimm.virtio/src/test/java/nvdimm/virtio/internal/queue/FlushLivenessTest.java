@@ -27,6 +27,7 @@ import nvdimm.lockdep.LockdepReport;
  */
 class FlushLivenessTest {
     private static final int THREADS = 64;
+    private static final int QUEUE_SIZE = 16;
 
     private record Run(VirtioPmemQueue queue, List<LockdepReport> reports, FaultyDevice device,
             List<Thread> flushers, AtomicLong ok, AtomicLong eio, ConcurrentLinkedQueue<String> unexpected,
@@ -38,7 +39,9 @@ class FlushLivenessTest {
         Lockdep lockdep = new Lockdep(LockdepMode.THROW, reports::add);
         QueueLocks.register(lockdep);
         FaultyDevice device = new FaultyDevice(seed);
-        VirtioPmemQueue queue = new VirtioPmemQueue("virtio-pmem0", lockdep, device, 16, THREADS, protections);
+        // a request can outlive its submitter by the queue's reference, at most one per descriptor
+        VirtioPmemQueue queue = new VirtioPmemQueue("virtio-pmem0", lockdep, device, QUEUE_SIZE, THREADS + QUEUE_SIZE,
+                protections);
         device.queue = queue;
         Thread deviceThread = new Thread(device, "virtio-pmem0 device");
         deviceThread.setDaemon(true);

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Patch 4/7: the flags read without {@code pmem_lock} (a request's done and descriptor-available flags,
- * its free mark, the host status, the queue's and ring's broken flags) are volatile, never bare fields.
+ * its free mark, the host status, the thread to unpark, the queue's and ring's broken flags) are volatile, never bare fields.
  */
 class WaitFlagOrderingTest {
     private static void assertVolatile(Class<?> type, String field) throws Exception {
@@ -23,6 +23,7 @@ class WaitFlagOrderingTest {
         assertVolatile(FlushRequest.class, "bufAvail");
         assertVolatile(FlushRequest.class, "free");
         assertVolatile(FlushRequest.class, "hostStatus");
+        assertVolatile(FlushRequest.class, "submitter");
         assertVolatile(VirtioPmemQueue.class, "broken");
         assertVolatile(SplitRing.class, "broken");
     }
