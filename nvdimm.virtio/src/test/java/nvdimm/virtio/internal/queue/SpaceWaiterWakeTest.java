@@ -47,6 +47,27 @@ class SpaceWaiterWakeTest {
         assertTrue(fx.reports().isEmpty());
     }
 
+    /** The reclaimed request's submitter already left (interrupted): the descriptor still goes to B. */
+    @Test
+    void abandonedRequestStillReleasesItsDescriptor() throws Exception {
+        QueueFixture fx = new QueueFixture(1, 4);
+        Flusher a = Flusher.start(fx.queue, "A");
+        Flusher.await("A's chain available", () -> fx.device.take() == 1);
+        Flusher b = Flusher.start(fx.queue, "B");
+        Flusher.await("B waits", () -> fx.queue.stats().spaceWaiters() == 1);
+        a.awaitBlocked();
+        a.interrupt();
+        assertEquals(Errno.EINTR, a.finish());
+        fx.device.answerOldest(0); // late, nobody waits for it
+        assertEquals(1, fx.queue.stats().spaceWakeups());
+        Flusher.await("B's chain available", () -> fx.device.take() == 1);
+        fx.device.answerOldest(0);
+        assertNull(b.finish());
+        QueueStats s = fx.queue.stats();
+        assertEquals(0, s.lifetimeViolations());
+        assertEquals(s.poolCapacity(), s.poolAvailable());
+    }
+
     @Test
     void negativeControlWakeNoneLeavesWaitersBesideAFreeDescriptor() throws Exception {
         QueueFixture fx = new QueueFixture(1, 4, Doubles.WAKE_NONE);
