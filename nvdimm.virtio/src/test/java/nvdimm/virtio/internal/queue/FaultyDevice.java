@@ -82,7 +82,7 @@ final class FaultyDevice implements VirtioDevice, Runnable {
             if (answered) {
                 queue.interrupt();
             }
-            if (restoreAtRound < 0 && random.nextInt(2000) == 0) {
+            if (restoreAtRound < 0 && (round % 500 == 250 || random.nextInt(2000) == 0)) { // at least every 500 rounds
                 breaks++;
                 queue.markBroken();
             }
