@@ -14,6 +14,14 @@ interface Protections {
     /** 6/7 and 7/7: marking broken wakes every waiter and drains the ring. */
     boolean drainOnBreak();
 
+    /**
+     * The interrupt side has published {@code r}'s completion and woken its submitter, and still holds
+     * {@code r} (its reference is dropped next): the window of the 5/7 use-after-free. Nothing to do in
+     * production; interleaving tests pause here.
+     */
+    default void completionPublished(FlushRequest r) {
+    }
+
     Protections SERIES_2026 = new Protections() {
         @Override
         public void descriptorReclaimed(SpaceWaiters waiters) {

@@ -239,6 +239,8 @@ public final class VirtioPmemQueue {
         (ok ? completed : failed).incrementAndGet();
         r.markDone(byDrain);
         LockSupport.unpark(r.submitter());
+        protections.completionPublished(r);
+        pool.checkLive(r);
         if (protections.queueHoldsReference()) {
             pool.drop(r);
         }
