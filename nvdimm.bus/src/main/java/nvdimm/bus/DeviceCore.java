@@ -80,8 +80,10 @@ public interface DeviceCore {
     CompletionStage<Void> unregisterAsync(Device device);
 
     /**
-     * Binds a driver now (a synchronous probe on this thread), and publishes the device; a no-op for a
-     * bound device. Clears an earlier {@link #disable}.
+     * Binds a driver now (a synchronous probe on this thread), and publishes the device; for a device bound
+     * already, nothing but a wait for its publication when another thread (an asynchronous probe) has it in
+     * flight, so the device's services are registered when this returns either way. Clears an earlier
+     * {@link #disable}.
      *
      * @throws NvdimmException the probe's error; ENODEV when no driver matches; ENXIO for a dead device
      */

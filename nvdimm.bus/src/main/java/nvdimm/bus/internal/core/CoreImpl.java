@@ -220,6 +220,7 @@ public class CoreImpl implements DeviceCore, AutoCloseable {
         if (failure != null) {
             throw failure;
         }
+        publication.awaitPublishing(dev); // bound by a probe elsewhere: return once its services are there
     }
 
     @Override

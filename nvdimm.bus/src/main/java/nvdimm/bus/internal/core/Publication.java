@@ -207,6 +207,19 @@ final class Publication {
         }
     }
 
+    /**
+     * Returns once no other thread has a publication of {@code dev} in flight: an explicit enable that finds the
+     * device bound by a probe running elsewhere returns with its services registered, as one that bound it
+     * itself does. On the publishing thread (or with nothing in flight) it returns at once.
+     *
+     * @throws nvdimm.bus.NvdimmException EDEADLK under a device lock
+     */
+    void awaitPublishing(DeviceImpl dev) {
+        if (dev.publication.get() instanceof Publishing p && p.owner() != Thread.currentThread()) {
+            awaitSettled(dev, p.settled());
+        }
+    }
+
     /** Waits for another thread's publication or withdrawal of {@code dev} to settle. */
     private void awaitSettled(DeviceImpl dev, CountDownLatch settled) {
         core.refuseUnderDeviceLock("waiting for the publication of " + dev.name + " to settle");
