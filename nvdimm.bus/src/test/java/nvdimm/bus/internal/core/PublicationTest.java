@@ -128,6 +128,35 @@ class PublicationTest extends CoreTestBase {
         assertClean();
     }
 
+    /** An explicit enable of a device a probe elsewhere bound returns only once that probe has published it. */
+    @Test
+    void anEnableOfADeviceBeingPublishedElsewhereReturnsOnceItIsPublished() throws Exception {
+        drivers();
+        blockRegistrationOfTheNamespace();
+        provider = provider(FakeProvider.of("emul.0", 1));
+        core.addProvider(provider);
+        CommandPathTest.await(inRegistration); // the probe thread is registering namespace0.0's services
+        Device ns = dev("namespace0.0");
+        Thread[] enabler = new Thread[1];
+        List<Boolean> publishedOnReturn = new ArrayList<>();
+        Future<?> enabled = pool.submit(() -> {
+            enabler[0] = Thread.currentThread();
+            core.enable(ns);
+            publishedOnReturn.add(((DeviceImpl) ns).publication.get() instanceof Publication.Published);
+            return null;
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (enabler[0] == null || !finishedOrParkedIn(enabler[0], enabled, "awaitSettled")) {
+            assertTrue(System.nanoTime() < deadline, "the enable neither returned nor waited for the publisher");
+            Thread.sleep(1);
+        }
+        release.countDown();
+        enabled.get(30, TimeUnit.SECONDS);
+        idle();
+        assertEquals(List.of(true), publishedOnReturn, "enable returned while namespace0.0's publication was in flight");
+        assertClean();
+    }
+
     @Test
     void aPublisherThatUnregistersItsOwnDeviceFromInsideTheRegistrationDoesNotDeadlock() {
         drivers();
