@@ -30,6 +30,13 @@ public interface Namespace {
     /** The device name, {@code namespaceR.N}. */
     String name();
 
+    /**
+     * Its disk's name, Linux's {@code nvdimm_namespace_disk_name}: {@code pmemR} for index 0 (and io namespaces),
+     * else {@code pmemR.N}; the raw disk's name, whether or not it is published. A BTT's sector device is this
+     * name with an {@code s}.
+     */
+    String diskName();
+
     /** The namespace device. */
     Device device();
 

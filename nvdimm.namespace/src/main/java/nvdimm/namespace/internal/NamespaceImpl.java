@@ -74,6 +74,11 @@ final class NamespaceImpl implements Namespace {
     }
 
     @Override
+    public String diskName() {
+        return entry.diskName();
+    }
+
+    @Override
     public Device device() {
         return device;
     }

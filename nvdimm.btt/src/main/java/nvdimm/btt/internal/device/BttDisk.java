@@ -25,19 +25,7 @@ final class BttDisk implements BlockDevice, BttDevice {
         this.device = device;
         this.ns = ns;
         this.btt = btt;
-        this.name = rawDiskName(ns.name()) + "s";
-    }
-
-    /**
-     * Linux's {@code nvdimm_namespace_disk_name} for {@code namespaceR.N}: {@code pmemR} for index 0 (and io
-     * namespaces, always index 0), else {@code pmemR.N}.
-     */
-    static String rawDiskName(String namespace) {
-        String id = namespace.substring("namespace".length());
-        int dot = id.indexOf('.');
-        String region = id.substring(0, dot);
-        String index = id.substring(dot + 1);
-        return index.equals("0") ? "pmem" + region : "pmem" + region + "." + index;
+        this.name = ns.diskName() + "s";
     }
 
     @Override

@@ -64,6 +64,11 @@ final class GatedNamespace implements Namespace {
     }
 
     @Override
+    public String diskName() {
+        return ns.diskName();
+    }
+
+    @Override
     public Device device() {
         return ns.device();
     }

@@ -219,12 +219,16 @@ public final class FakeNamespaces implements Namespaces, NamespaceProvider {
         return at;
     }
 
+    /** {@code pmemR} for index 0, else {@code pmemR.N}. */
+    static String diskName(Entry e) {
+        String id = e.dev.substring("namespace".length());
+        return id.endsWith(".0") ? "pmem" + id.substring(0, id.indexOf('.')) : "pmem" + id;
+    }
+
     private NamespaceInfo info(Entry e) {
         Optional<String> blockdev = Optional.empty();
         if (e.enabled) {
-            String id = e.dev.substring("namespace".length());
-            String base = id.endsWith(".0") ? "pmem" + id.substring(0, id.indexOf('.')) : "pmem" + id;
-            blockdev = Optional.of(base + (e.mode == NamespaceMode.SECTOR ? "s" : ""));
+            blockdev = Optional.of(diskName(e) + (e.mode == NamespaceMode.SECTOR ? "s" : ""));
         }
         List<Badblocks.Range> bad = List.of();
         Optional<Region> region = regions.find(e.region);
@@ -248,6 +252,11 @@ public final class FakeNamespaces implements Namespaces, NamespaceProvider {
         @Override
         public String name() {
             return e.dev;
+        }
+
+        @Override
+        public String diskName() {
+            return FakeNamespaces.diskName(e);
         }
 
         @Override
