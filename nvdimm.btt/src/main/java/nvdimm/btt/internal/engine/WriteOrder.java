@@ -3,6 +3,7 @@ package nvdimm.btt.internal.engine;
 import java.lang.foreign.MemorySegment;
 
 import nvdimm.btt.internal.format.LogEntry;
+import nvdimm.btt.internal.format.LogWriter;
 import nvdimm.bus.Medium;
 
 /**
@@ -24,10 +25,7 @@ interface WriteOrder {
 
         @Override
         public void log(Medium medium, long slot, long firstHalf, long secondHalf) {
-            medium.writeLong(slot, firstHalf);
-            medium.persist(slot, Long.BYTES);
-            medium.writeLong(slot + Long.BYTES, secondHalf);
-            medium.persist(slot + Long.BYTES, Long.BYTES);
+            LogWriter.writeHalves(medium, slot, firstHalf, secondHalf);
         }
 
         @Override

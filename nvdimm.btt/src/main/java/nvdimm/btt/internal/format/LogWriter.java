@@ -22,9 +22,14 @@ public final class LogWriter {
      *     landed when the second fails
      */
     public static void writeSlot(Medium medium, long slotOffset, int lba, int oldMap, int newMap, int seq) {
-        medium.writeLong(slotOffset, LogEntry.firstHalf(lba, oldMap));
+        writeHalves(medium, slotOffset, LogEntry.firstHalf(lba, oldMap), LogEntry.secondHalf(newMap, seq));
+    }
+
+    /** {@link #writeSlot} with the halves encoded already ({@link LogEntry#firstHalf}, {@link LogEntry#secondHalf}). */
+    public static void writeHalves(Medium medium, long slotOffset, long firstHalf, long secondHalf) {
+        medium.writeLong(slotOffset, firstHalf);
         medium.persist(slotOffset, 8);
-        medium.writeLong(slotOffset + 8, LogEntry.secondHalf(newMap, seq));
+        medium.writeLong(slotOffset + 8, secondHalf);
         medium.persist(slotOffset + 8, 8);
     }
 
