@@ -3,7 +3,7 @@
  * commands (the ioctl path), media and device events.
  */
 @Export
-@Version("0.4.0")
+@Version("0.5.0")
 package nvdimm.bus;
 
 import org.osgi.annotation.bundle.Export;

@@ -4,6 +4,7 @@ import java.util.Locale;
 
 import nvdimm.bus.Errno;
 import nvdimm.bus.NvdimmException;
+import nvdimm.bus.Sizes;
 
 /**
  * The label area size asked of {@link ImageAttacher#attach}: {@link #AUTO} (find it), {@link #NONE}

@@ -3,7 +3,7 @@
  * injection.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package nvdimm.emul;
 
 import org.osgi.annotation.bundle.Export;

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 import nvdimm.bus.Errno;
 import nvdimm.bus.NvdimmException;
 import nvdimm.emul.EmulConfig;
-import nvdimm.emul.Sizes;
+import nvdimm.bus.Sizes;
 
 /**
  * Reads a factory configuration of {@value EmulConfig#FACTORY_PID} into a {@link BusSpec}, refusing

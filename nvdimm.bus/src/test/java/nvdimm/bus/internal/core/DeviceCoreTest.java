@@ -87,16 +87,26 @@ class DeviceCoreTest extends CoreTestBase {
     }
 
     @Test
-    void aProviderWithTheNameOfABoundOneIsRefusedAndLeavesNothingBehind() {
-        bring(FakeProvider.of("emul.0", 1));
-        FakeProvider twin = provider(FakeProvider.of("emul.0", 1));
-        NvdimmException e = assertThrows(NvdimmException.class, () -> core.addProvider(twin));
+    void twoProvidersWithOneProviderStringGetABusEachAsLinuxVirtioPmemDevicesDo() {
+        bring(FakeProvider.of("virtio-pmem", 0));
+        NvdimmBus second = bring(FakeProvider.of("virtio-pmem", 0));
+        idle();
+        assertEquals("ndbus1", second.name());
+        assertEquals(List.of("virtio-pmem", "virtio-pmem"), core.buses().stream().map(NvdimmBus::provider).toList());
+        assertEquals(List.of("ndbus0", "ndbus1"), core.buses().stream().map(Device::name).toList());
+        assertClean();
+    }
+
+    @Test
+    void oneProviderObjectBoundTwiceIsRefusedAndLeavesNothingBehind() {
+        FakeProvider p = provider(FakeProvider.of("emul.0", 1));
+        core.addProvider(p);
+        idle();
+        NvdimmException e = assertThrows(NvdimmException.class, () -> core.addProvider(p));
         assertEquals(Errno.EEXIST, e.errno());
         assertEquals("provider emul.0: already bound as ndbus0 (EEXIST)", e.getMessage());
         idle();
         assertEquals(List.of("ndbus0", "nmem0", "region0"), core.devices().stream().map(Device::name).toList());
-        assertFalse(publisher.published("ndbus1"));
-        assertEquals(List.of("ADD", "REMOVE"), publisher.actions("ndbus1"));
         assertClean();
     }
 

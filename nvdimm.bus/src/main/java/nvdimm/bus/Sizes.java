@@ -1,4 +1,4 @@
-package nvdimm.emul;
+package nvdimm.bus;
 
 import java.util.Locale;
 
