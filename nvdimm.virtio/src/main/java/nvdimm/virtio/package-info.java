@@ -3,7 +3,7 @@
  * virtqueue.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package nvdimm.virtio;
 
 import org.osgi.annotation.bundle.Export;

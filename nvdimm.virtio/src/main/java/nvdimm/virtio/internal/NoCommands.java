@@ -1,0 +1,81 @@
+package nvdimm.virtio.internal;
+
+import java.util.List;
+
+import nvdimm.bus.Errno;
+import nvdimm.bus.NvdimmException;
+import nvdimm.bus.spi.CommandHandler;
+import nvdimm.bus.spi.DimmDescriptor;
+import nvdimm.bus.spi.DimmHealth;
+import nvdimm.bus.spi.ErrorRecord;
+import nvdimm.bus.spi.LabelAreaInfo;
+import nvdimm.bus.spi.ScrubStatus;
+
+/**
+ * The commands of a virtio-pmem bus: none. Linux registers the bus without an {@code ndctl} callback, so
+ * every bus and DIMM command fails with {@code ENOTTY}; there are no DIMMs, no address range scrub and no
+ * error injection. Nothing is injected, so the injected-error list is empty.
+ */
+final class NoCommands implements CommandHandler {
+
+    private final String device;
+
+    NoCommands(String device) {
+        this.device = device;
+    }
+
+    private NvdimmException unsupported(String what) {
+        return new NvdimmException(Errno.ENOTTY, "virtio-pmem " + device + ": " + what
+                + " is not supported (the device has no DIMMs and no firmware commands)");
+    }
+
+    @Override
+    public LabelAreaInfo labelAreaInfo(DimmDescriptor dimm) {
+        throw unsupported("get label size");
+    }
+
+    @Override
+    public void readLabelArea(DimmDescriptor dimm, long offset, byte[] dst, int dstOffset, int length) {
+        throw unsupported("get label data");
+    }
+
+    @Override
+    public void writeLabelArea(DimmDescriptor dimm, long offset, byte[] src, int srcOffset, int length) {
+        throw unsupported("set label data");
+    }
+
+    @Override
+    public void startScrub(long address, long length) {
+        throw unsupported("address range scrub");
+    }
+
+    @Override
+    public ScrubStatus scrubStatus() {
+        throw unsupported("address range scrub status");
+    }
+
+    @Override
+    public long clearError(long address, long length) {
+        throw unsupported("clear error");
+    }
+
+    @Override
+    public void injectError(long address, long length) {
+        throw unsupported("error injection");
+    }
+
+    @Override
+    public void uninjectError(long address, long length) {
+        throw unsupported("error injection");
+    }
+
+    @Override
+    public List<ErrorRecord> injectedErrors() {
+        return List.of();
+    }
+
+    @Override
+    public DimmHealth health(DimmDescriptor dimm) {
+        throw unsupported("health");
+    }
+}
