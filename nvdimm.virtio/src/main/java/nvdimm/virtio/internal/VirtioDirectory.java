@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 
 import nvdimm.bus.Errno;
 import nvdimm.bus.NvdimmException;
@@ -28,17 +30,37 @@ public final class VirtioDirectory {
     static final long WINDOW = 1L << 30;
     private static final LockClass LOCK = LockClass.of("virtio_pmem.directory");
 
-    /** One device's claim. */
-    record Claim(String name, Path path, long base, long span) {
+    /** One device's claim; {@code closing} once its device has begun to go. */
+    static final class Claim {
+        final String name;
+        final Path path;
+        final long base;
+        final long span;
+        boolean closing; // guarded by the directory's lock
+
+        Claim(String name, Path path, long base, long span) {
+            this.name = name;
+            this.path = path;
+            this.base = base;
+            this.span = span;
+        }
     }
 
+    /**
+     * How long a new device waits for a going one with its name or file: Declarative Services may activate
+     * the configuration that replaces a deleted one while the old device is still closing its file.
+     */
+    static final long HANDOVER_NANOS = TimeUnit.SECONDS.toNanos(30);
+
     private final Mutex lock;
+    private final Condition released;
     private final List<Claim> claims = new ArrayList<>(); // guarded by lock
 
     @Activate
     public VirtioDirectory(@Reference Lockdep lockdep) {
         lockdep.register(LOCK);
         this.lock = lockdep.newMutex(LOCK);
+        this.released = lock.newCondition();
     }
 
     /**
@@ -49,29 +71,53 @@ public final class VirtioDirectory {
     Claim claim(VirtioSpec spec) {
         lock.lock();
         try {
-            for (Claim c : claims) {
-                if (c.name().equals(spec.name())) {
-                    throw new NvdimmException(Errno.EBUSY, spec.source() + ": the device name " + spec.name()
-                            + " is in use by another configuration");
+            long deadline = System.nanoTime() + HANDOVER_NANOS;
+            for (Claim c = conflict(spec); c != null; c = conflict(spec)) {
+                long left = deadline - System.nanoTime();
+                if (!c.closing || left <= 0) {
+                    throw new NvdimmException(Errno.EBUSY, spec.source() + ": " + (c.name.equals(spec.name())
+                            ? "the device name " + spec.name() + " is in use by another configuration"
+                            : spec.path() + " is the backing file of virtio-pmem device " + c.name)
+                            + (c.closing ? " that is still closing" : ""));
                 }
-                if (c.path().equals(spec.path())) {
-                    throw new NvdimmException(Errno.EBUSY, spec.source() + ": " + spec.path()
-                            + " is the backing file of virtio-pmem device " + c.name());
-                }
+                released.awaitNanos(left);
             }
             long span = (spec.size() + WINDOW - 1) / WINDOW * WINDOW;
             List<Claim> byBase = new ArrayList<>(claims);
-            byBase.sort(Comparator.comparingLong(Claim::base));
+            byBase.sort(Comparator.comparingLong(c -> c.base));
             long base = SPA_BASE;
             for (Claim c : byBase) {
-                if (base + span <= c.base()) {
+                if (base + span <= c.base) {
                     break;
                 }
-                base = Math.max(base, c.base() + c.span());
+                base = Math.max(base, c.base + c.span);
             }
             Claim claim = new Claim(spec.name(), spec.path(), base, span);
             claims.add(claim);
             return claim;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NvdimmException(Errno.EINTR, spec.source() + ": interrupted waiting for the device that had "
+                    + spec.name() + " or " + spec.path() + " to close", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Claim conflict(VirtioSpec spec) {
+        for (Claim c : claims) {
+            if (c.name.equals(spec.name()) || c.path.equals(spec.path())) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** The claim's device has begun to go: a successor with its name or file waits for its release. */
+    void closing(Claim claim) {
+        lock.lock();
+        try {
+            claim.closing = true;
         } finally {
             lock.unlock();
         }
@@ -81,6 +127,7 @@ public final class VirtioDirectory {
         lock.lock();
         try {
             claims.remove(claim);
+            released.signalAll();
         } finally {
             lock.unlock();
         }

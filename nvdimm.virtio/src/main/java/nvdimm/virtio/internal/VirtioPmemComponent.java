@@ -75,12 +75,12 @@ public final class VirtioPmemComponent {
         ServiceRegistration<VirtioPmem> h = null;
         VirtioPmemDevice d = null;
         try {
-            d = VirtioPmemDevice.open(spec, claim.base(), lockdep);
+            d = VirtioPmemDevice.open(spec, claim.base, lockdep);
             Dictionary<String, Object> props = new Hashtable<>();
             props.put(VirtioConfig.DEVICE_PROPERTY, spec.name());
             h = context.registerService(VirtioPmem.class, d, props);
             props.put("nvdimm.provider", VirtioConfig.PROVIDER);
-            this.bus = context.registerService(BusProvider.class, d, props);
+            this.bus = context.registerService(BusProvider.class, d.bus(), props);
         } catch (RuntimeException | Error e) {
             unregister(h);
             if (d != null) {
@@ -103,6 +103,7 @@ public final class VirtioPmemComponent {
 
     @Deactivate
     void deactivate() {
+        directory.closing(claim);
         try {
             device.freeze();
             unregister(bus);

@@ -17,8 +17,6 @@ import nvdimm.bus.Media;
 import nvdimm.bus.Medium;
 import nvdimm.bus.NvdimmException;
 import nvdimm.bus.spi.BusProvider;
-import nvdimm.bus.spi.CommandHandler;
-import nvdimm.bus.spi.DimmDescriptor;
 import nvdimm.bus.spi.FlushHandler;
 import nvdimm.bus.spi.PersistenceDomain;
 import nvdimm.bus.spi.RegionDescriptor;
@@ -43,7 +41,7 @@ import nvdimm.virtio.internal.queue.VirtioPmemQueue;
  * host forces the file with {@code fsync} semantics ({@link FileChannel#force}), which on Linux also writes
  * back the pages stored through the mapping, as QEMU's {@code fsync} of its memory-backend file does.
  */
-final class VirtioPmemDevice implements BusProvider, VirtioPmem {
+final class VirtioPmemDevice implements VirtioPmem {
 
     /** Flushers beyond the queue's descriptors that may hold a request at once before one gets ENOMEM. */
     static final int EXTRA_REQUESTS = 1024;
@@ -58,7 +56,7 @@ final class VirtioPmemDevice implements BusProvider, VirtioPmem {
     private final HostLink link;
     private final VirtioPmemQueue queue;
     private final RegionDescriptor region;
-    private final NoCommands commands;
+    private final BusProvider bus;
     private volatile boolean closed;
 
     private VirtioPmemDevice(VirtioSpec spec, long address, Medium medium, FileChannel channel, Lockdep lockdep) {
@@ -74,7 +72,7 @@ final class VirtioPmemDevice implements BusProvider, VirtioPmem {
         FlushHandler flush = this::flush;
         this.region = new RegionDescriptor(address, spec.size(), List.of(), 1, 0, align(spec.size()),
                 PersistenceDomain.UNKNOWN, medium, flush);
-        this.commands = new NoCommands(spec.name());
+        this.bus = new VirtioBus(List.of(region), new NoCommands(spec.name()));
     }
 
     /**
@@ -205,24 +203,17 @@ final class VirtioPmemDevice implements BusProvider, VirtioPmem {
         return medium;
     }
 
+    /**
+     * The bus the device shows as. A separate object: its {@code name()} is the provider string every
+     * virtio-pmem bus shares, where the device's own {@link #name()} is its configuration's name.
+     */
+    BusProvider bus() {
+        return bus;
+    }
+
     @Override
     public String name() {
-        return VirtioConfig.PROVIDER;
-    }
-
-    @Override
-    public List<DimmDescriptor> dimms() {
-        return List.of();
-    }
-
-    @Override
-    public List<RegionDescriptor> regions() {
-        return List.of(region);
-    }
-
-    @Override
-    public CommandHandler commands() {
-        return commands;
+        return spec.name();
     }
 
     // VirtioPmem: the shell's view

@@ -81,24 +81,25 @@ class VirtioPmemDeviceTest {
     @Test
     void showsAsAVirtioPmemBusWithOneRegionNoDimmsAndAnAsynchronousFlush() throws Exception {
         VirtioPmemDevice d = open(spec("vp", 128));
-        assertEquals("virtio-pmem", d.name());
-        assertEquals(List.of(), d.dimms());
-        RegionDescriptor r = d.regions().getFirst();
-        assertEquals(1, d.regions().size());
+        assertEquals("virtio-pmem", d.bus().name());
+        assertEquals("vp", d.name());
+        assertEquals(List.of(), d.bus().dimms());
+        RegionDescriptor r = d.bus().regions().getFirst();
+        assertEquals(1, d.bus().regions().size());
         assertEquals(List.of(), r.mappings());
         assertEquals(SIZE, r.size());
         assertEquals(PersistenceDomain.UNKNOWN, r.persistenceDomain());
         assertNotNull(r.flushHandler());
         assertEquals(16L << 20, r.align());
         assertEquals(SIZE, Files.size(dir.resolve("vp.img")));
-        assertEquals(Errno.ENOTTY, assertThrows(NvdimmException.class, () -> d.commands().startScrub(0, 4096)).errno());
-        assertEquals(List.of(), d.commands().injectedErrors());
+        assertEquals(Errno.ENOTTY, assertThrows(NvdimmException.class, () -> d.bus().commands().startScrub(0, 4096)).errno());
+        assertEquals(List.of(), d.bus().commands().injectedErrors());
     }
 
     @Test
     void aFlushIsAnsweredByAForceOfTheBackingFileAndTheDataIsInTheFile() throws Exception {
         VirtioPmemDevice d = open(spec("vp", 128));
-        RegionDescriptor r = d.regions().getFirst();
+        RegionDescriptor r = d.bus().regions().getFirst();
         byte[] data = "durable through the host".getBytes();
         r.medium().write(8192, data, 0, data.length);
         flush(r);
@@ -117,7 +118,7 @@ class VirtioPmemDeviceTest {
     @Test
     void failFlushFailsTheNextNFlushesWithEioThenFlushesWork() {
         VirtioPmemDevice d = open(spec("vp", 128));
-        RegionDescriptor r = d.regions().getFirst();
+        RegionDescriptor r = d.bus().regions().getFirst();
         d.inject(VirtioFault.FAIL_FLUSH, 0, 2);
         assertEquals(List.of("fail-flush --count 2"), d.status().faults());
         assertEquals(Errno.EIO, assertThrows(NvdimmException.class, () -> flush(r)).errno());
@@ -130,7 +131,7 @@ class VirtioPmemDeviceTest {
     @Test
     void aFailedKickBreaksTheQueueEveryLaterFlushFailsAtOnceAndClearResetsIt() {
         VirtioPmemDevice d = open(spec("vp", 128));
-        RegionDescriptor r = d.regions().getFirst();
+        RegionDescriptor r = d.bus().regions().getFirst();
         d.inject(VirtioFault.KICK_FAIL, 0, 1);
         NvdimmException e = assertThrows(NvdimmException.class, () -> flush(r));
         assertEquals(Errno.EIO, e.errno());
@@ -148,7 +149,7 @@ class VirtioPmemDeviceTest {
     @Test
     void breakFailsEveryFlushWithEioUntilCleared() {
         VirtioPmemDevice d = open(spec("vp", 128));
-        RegionDescriptor r = d.regions().getFirst();
+        RegionDescriptor r = d.bus().regions().getFirst();
         d.inject(VirtioFault.BREAK, 0, 0);
         assertEquals(Errno.EIO, assertThrows(NvdimmException.class, () -> flush(r)).errno());
         d.clear();
@@ -158,7 +159,7 @@ class VirtioPmemDeviceTest {
     @Test
     void aSilentHostHoldsFlushesUntilClearedAndFreezeReleasesThemWithEio() throws Exception {
         VirtioPmemDevice d = open(spec("vp", 4));
-        RegionDescriptor r = d.regions().getFirst();
+        RegionDescriptor r = d.bus().regions().getFirst();
         d.inject(VirtioFault.SILENT, 0, 0);
         CompletableFuture<Void> held = CompletableFuture.runAsync(() -> flush(r), pool);
         awaitFlushes(d, 1);
@@ -185,7 +186,7 @@ class VirtioPmemDeviceTest {
     @Test
     void delayAndLateSlowFlushesDownButTheyComplete() {
         VirtioPmemDevice d = open(spec("vp", 128));
-        RegionDescriptor r = d.regions().getFirst();
+        RegionDescriptor r = d.bus().regions().getFirst();
         d.inject(VirtioFault.DELAY, 20, 0);
         d.inject(VirtioFault.LATE, 20, 0);
         assertEquals(List.of("delay 20", "late 20"), d.status().faults());
@@ -217,14 +218,14 @@ class VirtioPmemDeviceTest {
     @Test
     void dataSurvivesClosingAndReopeningTheBackingFile() {
         VirtioPmemDevice d = open(spec("vp", 128));
-        Medium m = d.regions().getFirst().medium();
+        Medium m = d.bus().regions().getFirst().medium();
         m.write(4096, new byte[] {1, 2, 3}, 0, 3);
-        flush(d.regions().getFirst());
+        flush(d.bus().regions().getFirst());
         opened.remove(d);
         d.close();
         VirtioPmemDevice again = open(spec("vp", 128));
         byte[] back = new byte[3];
-        again.regions().getFirst().medium().read(4096, back, 0, 3);
+        again.bus().regions().getFirst().medium().read(4096, back, 0, 3);
         assertArrayEquals(new byte[] {1, 2, 3}, back);
     }
 
