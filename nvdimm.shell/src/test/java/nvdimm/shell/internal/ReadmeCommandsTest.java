@@ -43,7 +43,7 @@ class ReadmeCommandsTest {
                 new nvdimm.shell.internal.ndctl.LabelCommands(bus.core(),
                         new nvdimm.namespace.internal.labels.LabelAreasComponent(bus.core())),
                 new NamespaceCommands(bus.core(), bus.regions(), bus.namespaces()),
-                new DdCommands(List.of()));
+                new DdCommands(List.of()), new nvdimm.shell.internal.virtio.VirtioCommands());
         List<nvdimm.shell.internal.cli.Dispatcher> all = new ArrayList<>();
         sources.forEach(s -> all.add(s.commands()));
         all.add(new CompletionCommands(bus.core(), sources).commands());
