@@ -119,7 +119,16 @@ public final class Lockdep {
     }
 
     public WaitPoint newWaitPoint(LockClass lockClass) {
-        return validator.newWaitPoint(lockClass);
+        return newWaitPoint(lockClass, 0);
+    }
+
+    /**
+     * A wait point at nesting level {@code subclass} (0 to 7) of its class: work at one level may wait for
+     * work at a higher level (a parent's publication waiting for its child's), which the validator orders as
+     * it orders nested locks, where a wait at the same level would be reported as recursive.
+     */
+    public WaitPoint newWaitPoint(LockClass lockClass, int subclass) {
+        return validator.newWaitPoint(lockClass, subclass);
     }
 
     /** Reports if the calling thread holds a lock of an {@link LockClass.Flag#ATOMIC} class. */

@@ -26,7 +26,7 @@
  * </ul>
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package nvdimm.lockdep;
 
 import org.osgi.annotation.bundle.Export;

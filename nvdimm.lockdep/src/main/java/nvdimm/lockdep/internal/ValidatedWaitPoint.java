@@ -11,11 +11,13 @@ final class ValidatedWaitPoint implements WaitPoint, Tracked {
 
     private final Validator validator;
     private final LockClass lockClass;
+    private final int subclass;
     private ClassRecord record;
 
-    ValidatedWaitPoint(Validator validator, LockClass lockClass) {
+    ValidatedWaitPoint(Validator validator, LockClass lockClass, int subclass) {
         this.validator = validator;
         this.lockClass = lockClass;
+        this.subclass = subclass;
     }
 
     @Override
@@ -28,7 +30,7 @@ final class ValidatedWaitPoint implements WaitPoint, Tracked {
 
     /** Validates a wait on top of {@code hs} without recording a hold. */
     void checkWait(HeldStack hs) {
-        validator.beforeAcquire(hs, this, record(), 0, WAIT);
+        validator.beforeAcquire(hs, this, record(), subclass, WAIT);
     }
 
     @Override
@@ -42,7 +44,7 @@ final class ValidatedWaitPoint implements WaitPoint, Tracked {
         Validator v = validator;
         if (v.mode != LockdepMode.OFF) {
             HeldStack hs = v.held();
-            hs.push(this, v.beforeAcquire(hs, this, record(), 0, WORK));
+            hs.push(this, v.beforeAcquire(hs, this, record(), subclass, WORK));
         }
     }
 
@@ -76,7 +78,7 @@ final class ValidatedWaitPoint implements WaitPoint, Tracked {
 
     @Override
     public int subclass() {
-        return 0;
+        return subclass;
     }
 
     @Override

@@ -150,8 +150,8 @@ public final class Validator {
                 realHeld);
     }
 
-    public WaitPoint newWaitPoint(LockClass lockClass) {
-        return new ValidatedWaitPoint(this, requireRegistered(lockClass, 0, "a wait point"));
+    public WaitPoint newWaitPoint(LockClass lockClass, int subclass) {
+        return new ValidatedWaitPoint(this, requireRegistered(lockClass, subclass, "a wait point"), subclass);
     }
 
     /**

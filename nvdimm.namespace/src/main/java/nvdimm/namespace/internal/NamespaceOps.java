@@ -137,7 +137,13 @@ final class NamespaceOps implements Namespaces {
         Region region = rn.region;
         String who = region.name();
         if (!rn.labeled()) {
-            NamespaceEntry io = rn.live().getFirst();
+            List<NamespaceEntry> live = rn.live();
+            if (live.isEmpty()) {
+                // its namespace device died under a region teardown that has not unlisted the region yet
+                throw new NvdimmException(Errno.ENXIO, who + ": its label-less namespace is going away (the region"
+                        + " is being disabled)");
+            }
+            NamespaceEntry io = live.getFirst();
             if (io.isEnabled()) {
                 throw new NvdimmException(Errno.EBUSY, who + ": its label-less namespace " + io.name
                         + " is enabled; a label-less region has only that one (destroy it first, or reconfigure it)");

@@ -210,6 +210,13 @@ public class RegionDriver implements Driver, Regions {
         RegionDescriptor d = rd.descriptor();
         NvdimmBus bus = rd.bus();
         List<Dimm> dimms = bus.dimms();
+        for (Dimm mapped : rd.dimms()) {
+            if (mapped.state() == nvdimm.bus.DeviceState.DEAD) {
+                // the bus is going away, DIMMs first: an enable racing with that is late, not malformed
+                throw new NvdimmException(Errno.ENXIO, name + ": " + mapped.name() + " is gone (" + bus.name()
+                        + " is going away)");
+            }
+        }
         List<DimmDescriptor> descriptors = dimms.stream().map(Dimm::descriptor).toList();
         RegionValidator.validate(name, bus.name(), d, descriptors);
         LanePolicy policy;

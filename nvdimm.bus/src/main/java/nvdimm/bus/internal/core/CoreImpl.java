@@ -216,7 +216,12 @@ public class CoreImpl implements DeviceCore, AutoCloseable {
         DeviceImpl dev = own(device);
         lockdep.mightSleep();
         refuseUnderDeviceLock(dev.name + ": enable");
-        RuntimeException failure = probing.probeNow(dev, true);
+        // Inside a publication (a listener attaching a child, as the BTT bundle does from a namespace's), the
+        // probe gate may not be waited at: a reconfiguration holding the bus (destroy-namespace) may be waiting
+        // for the very publication this thread is in. Then the child's queued probe binds it once the
+        // reconfiguration lets go. Another thread's publication of the child has passed its gate, so waiting for
+        // it is safe (a level below ours, see Publication).
+        RuntimeException failure = probing.probeNow(dev, true, !Publication.publishingOnThisThread());
         if (failure != null) {
             throw failure;
         }

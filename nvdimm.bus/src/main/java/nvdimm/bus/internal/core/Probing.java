@@ -126,6 +126,16 @@ final class Probing {
 
     /** A probe on this thread (enable, bus bring-up), counted, gated and in the probe-idle work. */
     RuntimeException probeNow(DeviceImpl dev, boolean explicit) {
+        return probeNow(dev, explicit, true);
+    }
+
+    /**
+     * The probe of {@link #probeNow(DeviceImpl, boolean)}; with {@code waitAtGate} false it gives up (true,
+     * nothing done) when a reconfiguration holds the bus: the device's queued probe binds it afterwards.
+     *
+     * @return the failure, or null
+     */
+    RuntimeException probeNow(DeviceImpl dev, boolean explicit, boolean waitAtGate) {
         if (!probes.enter()) {
             return new NvdimmException(Errno.ENXIO, dev.name + ": the device core is shut down");
         }
@@ -134,7 +144,12 @@ final class Probing {
         RuntimeException[] failure = new RuntimeException[1];
         PROBING.get().add(bus);
         try {
-            bus.reconfig.gate();
+            if (waitAtGate) {
+                bus.reconfig.gate();
+            } else if (!bus.reconfig.tryGate()) {
+                scheduleProbe(dev);
+                return null;
+            }
             core.probeIdle.work(() -> failure[0] = probeAndPublish(dev, explicit));
         } finally {
             PROBING.get().remove(bus);

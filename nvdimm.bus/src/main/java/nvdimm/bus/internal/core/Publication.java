@@ -70,11 +70,28 @@ final class Publication {
     private static final ThreadLocal<ArrayDeque<DeviceImpl>> IN_FLIGHT = ThreadLocal.withInitial(ArrayDeque::new);
 
     private final CoreImpl core;
-    private final WaitPoint settledPoint;
+    /**
+     * One wait point per device lock level: a publication whose service listeners bind and enable a child
+     * (a namespace's publication attaching its BTT) waits for the child's publication, a level below; the
+     * validator orders that nesting as it orders device locks, where one class for all would call it
+     * recursive. A wait for a device at one's own level or above is still reported.
+     */
+    private final WaitPoint[] settledPoints;
 
     Publication(CoreImpl core) {
         this.core = core;
-        this.settledPoint = core.lockdep.newWaitPoint(LockClasses.PUBLICATION);
+        int levels = 0;
+        for (nvdimm.bus.DeviceType t : nvdimm.bus.DeviceType.values()) {
+            levels = Math.max(levels, t.lockLevel() + 1);
+        }
+        this.settledPoints = new WaitPoint[levels];
+        for (int level = 0; level < levels; level++) {
+            settledPoints[level] = core.lockdep.newWaitPoint(LockClasses.PUBLICATION, level);
+        }
+    }
+
+    private WaitPoint settledPoint(DeviceImpl dev) {
+        return settledPoints[dev.type.lockLevel()];
     }
 
     /** Publishes a bound device (a no-op unless it is unpublished). Never under a device lock. */
@@ -86,7 +103,7 @@ final class Publication {
         List<Publisher.Publication> done = new ArrayList<>();
         IN_FLIGHT.get().addLast(dev);
         try {
-            settledPoint.work(() -> register(dev, mine, done));
+            settledPoint(dev).work(() -> register(dev, mine, done));
         } catch (RuntimeException e) {
             CoreImpl.LOG.log(Level.WARNING, dev.name + ": publishing failed", e);
             withdraw(done);
@@ -224,7 +241,7 @@ final class Publication {
     private void awaitSettled(DeviceImpl dev, CountDownLatch settled) {
         core.refuseUnderDeviceLock("waiting for the publication of " + dev.name + " to settle");
         core.lockdep.mightSleep();
-        settledPoint.beforeWait();
+        settledPoint(dev).beforeWait();
         boolean interrupted = false;
         try {
             for (;;) {
@@ -240,6 +257,11 @@ final class Publication {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Whether this thread is inside a publication: a service listener of a device being published. */
+    static boolean publishingOnThisThread() {
+        return !IN_FLIGHT.get().isEmpty();
     }
 
     /**

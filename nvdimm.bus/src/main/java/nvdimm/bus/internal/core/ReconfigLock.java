@@ -45,6 +45,21 @@ final class ReconfigLock {
         mutex.unlock();
     }
 
+    /**
+     * The gate without waiting: false while another thread holds the lock. For a probe started inside a
+     * publication, which must not wait for a reconfiguration that may be waiting for that publication.
+     */
+    boolean tryGate() {
+        if (mutex.isHeldByCurrentThread()) {
+            return true;
+        }
+        if (!mutex.tryLock()) {
+            return false;
+        }
+        mutex.unlock();
+        return true;
+    }
+
     /** Whether this thread holds the reconfiguration lock of any bus. */
     static boolean anyHeldByCurrentThread() {
         return !HELD.get().isEmpty();
