@@ -41,8 +41,20 @@ public final class Lockdep {
      * that provoke many reports).
      */
     public Lockdep(LockdepMode mode, Consumer<? super LockdepReport> sink) {
-        this.validator = new Validator(Objects.requireNonNull(mode, "mode"), sink);
+        this.validator = new Validator(forced(Objects.requireNonNull(mode, "mode")), sink);
         this.owner = this;
+    }
+
+    /**
+     * The system property that forces one mode on every validator of the JVM, whatever it is made or set
+     * with: for measuring the validator's cost on a whole test suite ({@code -Dnvdimm.lockdep.force=off}, then
+     * {@code throw}). Tests of the validator's own reports fail under {@code off}, as they should.
+     */
+    public static final String FORCE_PROPERTY = "nvdimm.lockdep.force";
+
+    private static LockdepMode forced(LockdepMode mode) {
+        String force = System.getProperty(FORCE_PROPERTY);
+        return force == null || force.isBlank() ? mode : LockdepMode.parse(force);
     }
 
     private Lockdep(Validator validator, Object owner) {
@@ -168,7 +180,7 @@ public final class Lockdep {
     }
 
     public void setMode(LockdepMode mode) {
-        validator.setMode(Objects.requireNonNull(mode, "mode"));
+        validator.setMode(forced(Objects.requireNonNull(mode, "mode")));
     }
 
     /**
