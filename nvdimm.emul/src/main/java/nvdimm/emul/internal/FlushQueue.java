@@ -61,7 +61,8 @@ final class FlushQueue {
             pending.remove(done);
             done.complete(null);
         } catch (NvdimmException e) {
-            fail(done, e);
+            // close() interrupts a sync in progress: the caller's flush failed because the bus went away
+            fail(done, e.errno() == Errno.EINTR && executor.isShutdown() ? gone(e) : e);
         } catch (RuntimeException | Error e) {
             fail(done, new NvdimmException(Errno.EIO, provider + ": flush of " + medium.name() + " failed", e));
         }
@@ -74,6 +75,10 @@ final class FlushQueue {
 
     private NvdimmException gone() {
         return new NvdimmException(Errno.ENXIO, provider + ": the bus went away before the flush completed");
+    }
+
+    private NvdimmException gone(NvdimmException cause) {
+        return new NvdimmException(Errno.ENXIO, provider + ": the bus went away before the flush completed", cause);
     }
 
     /**
