@@ -157,6 +157,60 @@ class PublicationTest extends CoreTestBase {
         assertClean();
     }
 
+    /**
+     * The ABBA the management stress test found: destroy-namespace holds the bus's reconfiguration lock and
+     * waits for namespace0.0's publication, in which a listener (the BTT bundle's) registers and enables a
+     * child. That enable must not wait at the probe gate the reconfiguration holds closed: it leaves the child
+     * to its queued probe, the publication ends, the teardown goes on. Before the fix both threads waited for
+     * each other (the enable never returned).
+     */
+    @Test
+    void aChildEnabledInsideAPublicationDoesNotWaitForAReconfigurationWaitingForThatPublication() throws Exception {
+        drivers();
+        FakeDriver btt = driver("nd_btt", DeviceType.BTT);
+        core.addDriver(btt);
+        CountDownLatch teardownWaiting = new CountDownLatch(1);
+        List<String> enableOutcome = new CopyOnWriteArrayList<>();
+        publisher.onPublish = () -> {
+            List<String> t = publisher.timeline();
+            if (t.get(t.size() - 1).equals("publish namespace0.0") && inRegistration.getCount() > 0) {
+                Device child = core.register(dev("namespace0.0"), DeviceType.BTT);
+                inRegistration.countDown();
+                CommandPathTest.await(teardownWaiting);
+                try {
+                    core.enable(child);
+                    enableOutcome.add("returned");
+                } catch (RuntimeException e) {
+                    enableOutcome.add(e.toString());
+                }
+            }
+        };
+        provider = provider(FakeProvider.of("emul.0", 1));
+        Future<?> up = pool.submit(() -> core.addProvider(provider));
+        CommandPathTest.await(inRegistration);
+        Device ns = dev("namespace0.0");
+        Thread[] taker = new Thread[1];
+        Future<?> down = pool.submit(() -> {
+            taker[0] = Thread.currentThread();
+            try (var r = ns.bus().lockReconfiguration()) {
+                core.disable(ns); // destroy-namespace's first step
+            }
+            return null;
+        });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (taker[0] == null || !finishedOrParkedIn(taker[0], down, "awaitSettled")) {
+            assertTrue(System.nanoTime() < deadline, "the teardown neither returned nor waited for the publisher");
+            Thread.sleep(1);
+        }
+        teardownWaiting.countDown();
+        down.get(30, TimeUnit.SECONDS);
+        up.get(30, TimeUnit.SECONDS);
+        idle();
+        assertEquals(List.of("returned"), enableOutcome);
+        assertFalse(dev("namespace0.0").isEnabled());
+        assertClean();
+    }
+
     @Test
     void aPublisherThatUnregistersItsOwnDeviceFromInsideTheRegistrationDoesNotDeadlock() {
         drivers();
