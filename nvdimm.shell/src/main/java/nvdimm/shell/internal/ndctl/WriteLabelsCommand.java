@@ -3,7 +3,6 @@ package nvdimm.shell.internal.ndctl;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
@@ -12,6 +11,7 @@ import nvdimm.bus.Dimm;
 import nvdimm.bus.Errno;
 import nvdimm.bus.NvdimmException;
 import nvdimm.namespace.label.LabelAreas;
+import nvdimm.shell.internal.cli.FileFailure;
 import nvdimm.shell.internal.cli.Subcommand;
 import nvdimm.shell.internal.cli.Usage;
 import nvdimm.shell.internal.cli.UsageError;
@@ -55,10 +55,8 @@ final class WriteLabelsCommand implements Subcommand {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new NvdimmException(Errno.ENOENT, "failed to open: " + file + ": (No such file or directory)", e);
         } catch (IOException e) {
-            throw new NvdimmException(Errno.EIO, "failed to open: " + file + ": (" + e.getMessage() + ")", e);
+            throw FileFailure.of(file, e);
         }
         try {
             labels.write(dimms.getFirst().name(), bytes);
