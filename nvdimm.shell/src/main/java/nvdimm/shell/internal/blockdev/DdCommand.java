@@ -254,6 +254,9 @@ final class DdCommand implements Subcommand {
         try {
             return Sizes.parse(text);
         } catch (IllegalArgumentException e) {
+            if (e.getMessage().endsWith("is too large")) {
+                throw new UsageError(key + "=" + text + ": too large");
+            }
             throw new UsageError(key + "=" + text + ": not a number of bytes or blocks (k, m, g, t suffixes)");
         }
     }

@@ -51,7 +51,9 @@ record ErrorTarget(Region region, String name, long base, long sectors, Optional
     /** Refuses blocks outside the target. */
     void check(long block, long count) {
         if (block >= sectors || count > sectors - block) {
-            throw new UsageError(name + ": blocks " + block + ".." + (block + count - 1) + " are beyond its " + sectors + " blocks");
+            // the last block as typed, even where block + count - 1 would pass Long.MAX_VALUE
+            String last = java.math.BigInteger.valueOf(block).add(java.math.BigInteger.valueOf(count - 1)).toString();
+            throw new UsageError(name + ": blocks " + block + ".." + last + " are beyond its " + sectors + " blocks");
         }
     }
 

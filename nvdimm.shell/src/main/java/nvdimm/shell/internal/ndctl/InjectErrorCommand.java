@@ -147,6 +147,9 @@ final class InjectErrorCommand implements Subcommand {
             }
             return n;
         } catch (NumberFormatException e) {
+            if (text.matches("[+-]?(0[xX][0-9a-fA-F]+|[0-9]+)")) {
+                throw new UsageError(what + " " + text + " is too large");
+            }
             throw new UsageError(what + " '" + text + "' is not a number");
         }
     }
