@@ -243,6 +243,8 @@ final class BadInputTable {
             rows.add(nobody(create + " -e ", n, "", ENXIO, "no such namespace"));
         }
         rows.add(fails(create + " -r region1", ENOSPC, "region1", "label-less"));
+        // ndctl reads a size of 0 as no size given (the largest free extent): refused here only by the region
+        rows.add(fails(create + " -r region1 -s 0", ENOSPC, "region1", "label-less"));
         rows.add(fails(create + " extra", USAGE, "unknown extra parameter \"extra\""));
         rows.add(fails(create + " -r", USAGE, "option 'r' requires an argument"));
         rows.add(fails(create + " -e namespace9.9", ENXIO, "namespace9.9: no such namespace"));
@@ -373,6 +375,8 @@ final class BadInputTable {
         rows.add(fails(dd + " if=WORK/data.bin of=pmem0 bs=1x", USAGE, "bs=1x: not a number"));
         rows.add(fails(dd + " if=WORK/data.bin of=pmem0 bs=99999999999999999999", USAGE, "bs=99999999999999999999: too large"));
         rows.add(fails(dd + " if=WORK/data.bin of=pmem0 count=x", USAGE, "count=x: not a number"));
+        rows.add(BadInputRow.documented(dd + " if=WORK/data.bin of=pmem0 count=0", "as dd: no block to copy, nothing written",
+                "0 bytes copied"));
         rows.add(fails(dd + " if=WORK/data.bin of=pmem0 seek=-1", USAGE, "seek=-1"));
         rows.add(fails(dd + " if=WORK/data.bin of=pmem0 bs=1g seek=9999999999", USAGE, "seek=9999999999", "too large"));
         rows.add(fails(dd + " if=WORK/data.bin of=pmem0 bs=4k seek=4096", ENOSPC, "pmem0: 65536 bytes at offset 16777216 go past its end (16777216 bytes)"));
