@@ -115,8 +115,8 @@ final class BadInputTable {
         rows.add(asNdctl("ndctl:check-namespace all", "ndctl: no sector namespace to check, 0 checked, exit 0",
                 "checked 0 namespaces").afterEmptying());
         rows.add(fails("ndctl:destroy-namespace namespace0.1", ENXIO, "namespace0.1: no such namespace").afterEmptying());
-        rows.add(fails("ndctl:inject-error namespace0.0 -B 1", ENODEV, "namespace0.0", "no such namespace").afterEmptying());
-        rows.add(fails("ndctl:clear-errors namespace0.1", ENODEV, "namespace0.1: no such namespace").afterEmptying());
+        rows.add(fails("ndctl:inject-error namespace0.0 -B 1", ENXIO, "namespace0.0", "no such namespace").afterEmptying());
+        rows.add(fails("ndctl:clear-errors namespace0.1", ENXIO, "namespace0.1: no such namespace").afterEmptying());
         rows.add(fails("ndctl:read-infoblock namespace0.1", ENXIO, "namespace0.1: no such namespace").afterEmptying());
         rows.add(fails("ndctl:check-namespace namespace0.1", ENXIO, "namespace0.1").afterEmptying());
         rows.add(fails("ndctl:create-namespace -e namespace0.1 -m raw", ENXIO, "namespace0.1: no such namespace").afterEmptying());
@@ -175,11 +175,11 @@ final class BadInputTable {
 
     private static void errors(List<BadInputRow> rows) {
         String inject = "ndctl:inject-error";
-        rows.add(fails(inject + " namespace9.9 -B 1", ENODEV, "namespace9.9: no such namespace"));
+        rows.add(fails(inject + " namespace9.9 -B 1", ENXIO, "namespace9.9: no such namespace"));
         rows.add(fails(inject + " region99 -B 1", ENODEV, "region99: no such region"));
         rows.add(fails(inject + " nmem0 -B 1", ENODEV, "nmem0: no such region"));
         for (String[] n : NOBODY) {
-            rows.add(nobody(inject + " ", n, " -B 1", ENODEV, "no such"));
+            rows.add(nobody(inject + " ", n, " -B 1", targetExit(n), "no such"));
         }
         rows.add(fails(inject + " namespace0.2 -B 1", ENXIO, "namespace0.2: the namespace is disabled"));
         rows.add(fails(inject + " namespace0.0", USAGE, "-B/--block"));
@@ -202,16 +202,24 @@ final class BadInputTable {
         rows.add(fails(inject + " namespace0.0 -t -B 1", USAGE, "status is invalid with inject or uninject"));
 
         String clear = "ndctl:clear-errors";
-        rows.add(fails(clear + " namespace9.9", ENODEV, "namespace9.9: no such namespace"));
+        rows.add(fails(clear + " namespace9.9", ENXIO, "namespace9.9: no such namespace"));
         rows.add(fails(clear + " region99", ENODEV, "region99: no such region"));
         for (String[] n : NOBODY) {
-            rows.add(nobody(clear + " ", n, "", ENODEV, "no such"));
+            rows.add(nobody(clear + " ", n, "", targetExit(n), "no such"));
         }
         rows.add(fails(clear, USAGE, "name the namespace or region"));
         rows.add(fails(clear + " all", ENODEV, "all: no such region"));
         rows.add(fails(inject + " all -B 1", ENODEV, "all: no such region"));
         rows.add(fails(clear + " namespace0.0 namespace0.1", USAGE, "give one namespace or region"));
         rows.add(fails(clear + " namespace0.2", ENXIO, "namespace0.2: the namespace is disabled"));
+    }
+
+    /**
+     * inject-error and clear-errors: a name that is no namespace is taken for a region (ENODEV, as flush
+     * says); a namespace that does not exist is ENXIO, as ndctl's inject-error and clear-errors say.
+     */
+    private static int targetExit(String[] n) {
+        return n[1].startsWith("namespace") ? ENXIO : ENODEV;
     }
 
     private static void createNamespace(List<BadInputRow> rows) {

@@ -40,8 +40,8 @@ record ErrorTarget(Region region, String name, long base, long sectors, Optional
         if (service == null) {
             throw new NvdimmException(Errno.ENODEV, name + ": no such namespace (the namespace service is not running)");
         }
-        if (service.info(name).isEmpty()) {
-            throw new NvdimmException(Errno.ENODEV, name + ": no such namespace");
+        if (service.info(name).isEmpty()) { // ndctl's inject-error and clear-errors: -ENXIO
+            throw new NvdimmException(Errno.ENXIO, name + ": no such namespace");
         }
         Namespace ns = service.find(name).orElseThrow(() ->
                 new NvdimmException(Errno.ENXIO, name + ": the namespace is disabled"));
