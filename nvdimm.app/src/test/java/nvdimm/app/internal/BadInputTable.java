@@ -293,6 +293,7 @@ final class BadInputTable {
         rows.add(fails(read + " namespace0.0", EINVAL, "namespace0.0: no BTT info block"));
         rows.add(fails(read + " -o WORK/no/such/dir/x namespace0.1", ENOENT, "failed to open: WORK/no/such/dir/x: (No such file or directory)"));
         rows.add(fails(read + " -o WORK namespace0.1", 256 - 21, "failed to open: WORK: (Is a directory)"));
+        rows.add(fails(read + " -o /dev/full namespace0.1", ENOSPC, "failed to open: /dev/full: (No space left on device)"));
 
         String check = "ndctl:check-namespace";
         rows.add(fails(check + " namespace9.9", ENXIO, "namespace9.9"));
@@ -337,6 +338,7 @@ final class BadInputTable {
         rows.add(fails(read, USAGE, "name at least one DIMM"));
         rows.add(fails(read + " -o WORK/no/such/dir/x nmem0", LABEL_FAILURE, "failed to open: WORK/no/such/dir/x: (No such file or directory)"));
         rows.add(fails(read + " nmem2", LABEL_FAILURE, "nmem2", "label"));
+        rows.add(fails(read + " -o /dev/full nmem0", LABEL_FAILURE, "failed to open: /dev/full: (No space left on device)"));
 
         String write = "ndctl:write-labels";
         rows.add(fails(write + " nmem42 -i WORK/labels-wrong-size.bin", USAGE, "nmem42: no such DIMM"));
@@ -349,6 +351,7 @@ final class BadInputTable {
         rows.add(fails(write + " nmem0 -i WORK/missing.bin", LABEL_FAILURE, "WORK/missing.bin", "No such file"));
         rows.add(fails(write + " nmem0 -i WORK/labels-wrong-size.bin", LABEL_FAILURE, "nmem0: the input has 4096 bytes, the label area 131072"));
         rows.add(fails(write + " nmem0 -i WORK/labels-zero.bin", LABEL_FAILURE, "nmem0"));
+        rows.add(fails(write + " nmem0 -i /dev/zero", LABEL_FAILURE, "nmem0: the input has more than 131072 bytes, the label area's size"));
         rows.add(fails(write + " nmem2 -i WORK/labels-wrong-size.bin", LABEL_FAILURE, "nmem2", "label"));
         rows.add(fails(write + " nmem0 -i ''", USAGE, "--input is empty"));
     }
@@ -393,6 +396,7 @@ final class BadInputTable {
         rows.add(fails(dd + " if=WORK/data.bin of=pmem0 speed=9", USAGE, "unknown operand 'speed=9'"));
         rows.add(fails(dd + " if= of=pmem0", USAGE, "if= needs a value"));
         rows.add(fails(dd + " if=WORK/missing.bin of=pmem0", ENOENT, "WORK/missing.bin"));
+        rows.add(fails(dd + " if=/dev/zero of=pmem0 bs=4k count=1", EINVAL, "/dev/zero: not a regular file"));
         rows.add(fails(dd + " if=WORK/data.bin of=pmem0 oops", USAGE, "oops"));
 
         rows.add(fails("nvdimm:completion extra", USAGE, "takes no arguments"));

@@ -41,9 +41,8 @@ public final class FileFailure {
         if (java.nio.file.Files.isDirectory(file)) {
             return Errno.EISDIR;
         }
-        if (e instanceof FileSystemException f && f.getReason() != null) {
-            return Errno.ofStrerror(f.getReason()).orElse(Errno.EIO);
-        }
-        return Errno.EIO;
+        // the JDK reports a failed system call's errno as its strerror text (/dev/full: "No space left on device")
+        String reason = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+        return reason == null ? Errno.EIO : Errno.ofStrerror(reason).orElse(Errno.EIO);
     }
 }

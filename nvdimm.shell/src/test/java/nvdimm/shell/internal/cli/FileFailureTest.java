@@ -29,6 +29,16 @@ class FileFailureTest {
     }
 
     @Test
+    void aFullDeviceIsEnospc() {
+        Path full = Path.of("/dev/full");
+        if (Files.isWritable(full)) {
+            NvdimmException e = writing(full);
+            assertEquals(Errno.ENOSPC, e.errno(), e.getMessage());
+            assertEquals("failed to open: /dev/full: (No space left on device)", e.detail());
+        }
+    }
+
+    @Test
     void aDirectoryIsEisdir(@TempDir Path dir) {
         NvdimmException e = writing(dir);
         assertEquals(Errno.EISDIR, e.errno());
