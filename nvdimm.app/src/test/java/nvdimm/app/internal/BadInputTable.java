@@ -160,6 +160,7 @@ final class BadInputTable {
             rows.add(fails(region + " region0 region99", USAGE, "region99: no such region"));
             rows.add(fails(region + " all -b emul.default -b emul.empty", USAGE, "--bus", "given twice"));
             rows.add(asNdctl(region + " all -b emul.empty", "ndctl: 0 regions, exit 0", verb + "d 0 regions"));
+            rows.add(fails(region + " region0 -b emul.img", USAGE, "region0: no such region on bus emul.img"));
         }
     }
 
@@ -200,6 +201,8 @@ final class BadInputTable {
         rows.add(fails(inject + " namespace0.0 -B 1 -n x", USAGE, "count 'x' is not a number"));
         rows.add(fails(inject + " namespace0.0 -B 1 -B 2", USAGE, "--block", "given twice"));
         rows.add(fails(inject + " namespace0.0 -t -B 1", USAGE, "status is invalid with inject or uninject"));
+        rows.add(BadInputRow.documented(inject + " namespace0.0 -B 0 -d", "nothing injected there: says so, as ndctl",
+                "namespace0.0: no injected errors in blocks 0..0, nothing to uninject"));
 
         String clear = "ndctl:clear-errors";
         rows.add(fails(clear + " namespace9.9", ENXIO, "namespace9.9: no such namespace"));
@@ -258,6 +261,13 @@ final class BadInputTable {
         rows.add(fails(create + " -e namespace9.9", ENXIO, "namespace9.9: no such namespace"));
         rows.add(fails(create + " -e namespace0.0 -m sector", EBUSY, "namespace0.0 is active, specify --force"));
         rows.add(fails(create + " -f -e namespace0.0 -s 12x", USAGE, "failed to parse namespace size '12x'"));
+        // a forced reconfiguration that cannot be done is refused before the namespace is taken down
+        rows.add(fails(create + " -f -e namespace0.0 -m sector -l 1000", EINVAL, "sector size 1000"));
+        rows.add(fails(create + " -f -e namespace0.0 -s 1t", ENOSPC, "namespace0.0"));
+        rows.add(fails(create + " -f -e namespace0.1 -m raw -l 520", EINVAL,
+                "namespace0.1: sector size 520 is not supported by a raw namespace (512 or 4096)"));
+        rows.add(fails(create + " -r region0 -s 16m -m raw -l 520", EINVAL,
+                "region0: sector size 520 is not supported by a raw namespace (512 or 4096)"));
         rows.add(fails(create + " -b emul.empty", ENOSPC, "failed to create namespace: no region selected"));
         rows.add(fails(create + " -c -b emul.empty", ENOSPC, "failed to create namespace: no region selected"));
     }
@@ -302,6 +312,7 @@ final class BadInputTable {
         }
         rows.add(fails(check, USAGE, "specify a namespace, or all"));
         rows.add(fails(check + " -L namespace0.1", USAGE, "--rewrite-log needs --repair"));
+        rows.add(fails(check + " -R namespace9.9", ENXIO, "namespace9.9: no such namespace"));
         rows.add(fails(check + " all -r region99", USAGE, "region99: no such region"));
         rows.add(fails(check + " all -b ndbus7", USAGE, "ndbus7: no such bus"));
         rows.add(fails(check + " namespace0.1", EBUSY, "namespace0.1: check aborted, namespace online"));
@@ -324,6 +335,7 @@ final class BadInputTable {
         for (String action : List.of("init", "zero", "check", "read")) {
             rows.add(fails("ndctl:" + action + "-labels all -b emul.empty", LABEL_FAILURE, "no label area"));
         }
+        rows.add(fails("ndctl:disable-dimm nmem0", EBUSY, "nmem0 is active, skipping", "disabled 0 nmem"));
         rows.add(fails("ndctl:init-labels nmem0", LABEL_FAILURE, "nmem0: regions active, abort label write", "initialized 0 nmem"));
         rows.add(fails("ndctl:zero-labels nmem0", LABEL_FAILURE, "nmem0: regions active, abort label write", "zeroed 0 nmem"));
         rows.add(fails("ndctl:init-labels -V 1.3 nmem0", LABEL_FAILURE, "'1.3' is not a valid label version (1.1 or 1.2)"));
@@ -438,7 +450,8 @@ final class BadInputTable {
         rows.add(fails(check, USAGE, "name the image FILE"));
         rows.add(fails(check + " -L WORK/spare.img", USAGE, "--rewrite-log needs --repair"));
         rows.add(fails(check + " --label-size x WORK/spare.img", EINVAL, "label size 'x': not a size"));
-        rows.add(fails(check + " WORK/img.img", EBUSY, "WORK/img.img", "attached"));
+        rows.add(fails(check + " WORK/img.img", EBUSY, "WORK/img.img: already in use by bus emul.img"));
+        rows.add(fails(check + " --label-size 0 WORK/data.bin", 256 - 6, "data.bin"));
         rows.add(fails(check + " WORK/spare.img WORK/img.img", USAGE, "give one FILE"));
     }
 
