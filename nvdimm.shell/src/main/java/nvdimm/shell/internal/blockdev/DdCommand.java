@@ -218,6 +218,11 @@ final class DdCommand implements Subcommand {
         if (Files.isDirectory(path)) {
             throw new NvdimmException(Errno.EISDIR, path + ": is a directory");
         }
+        if (!output && Files.exists(path) && !Files.isRegularFile(path)) {
+            // a character device or a pipe has no size to check the copy against: it would copy 0 bytes and succeed
+            throw new NvdimmException(Errno.EINVAL, path + ": not a regular file; dd reads regular files and block"
+                    + " devices (pmemN, pmemN.M, pmemNs)");
+        }
         try {
             FileChannel channel = output
                     ? FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE)
@@ -254,6 +259,9 @@ final class DdCommand implements Subcommand {
         try {
             return Sizes.parse(text);
         } catch (IllegalArgumentException e) {
+            if (e.getMessage().endsWith("is too large")) {
+                throw new UsageError(key + "=" + text + ": too large");
+            }
             throw new UsageError(key + "=" + text + ": not a number of bytes or blocks (k, m, g, t suffixes)");
         }
     }

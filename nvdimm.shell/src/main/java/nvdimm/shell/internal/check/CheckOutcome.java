@@ -32,7 +32,7 @@ public final class CheckOutcome {
                 worst = r.verdict();
             }
         }
-        Object out = render(reports, json, verbose);
+        Object out = reports.isEmpty() ? null : render(reports, json, verbose); // nothing checked prints nothing
         long checked = reports.stream().filter(r -> r.verdict() != Verdict.DAMAGED).count();
         String count = "checked " + checked + " namespace" + (checked == 1 ? "" : "s");
         if (worst == Verdict.CONSISTENT) {

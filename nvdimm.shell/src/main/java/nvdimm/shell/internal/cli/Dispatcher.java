@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.jline.builtins.Options;
@@ -68,9 +69,40 @@ public final class Dispatcher {
             return opt.usage();
         }
         try {
+            refuseEmptyAndRepeated(command.usage(), opt);
             return command.run(opt, args, System.err); // Gogo routes System.err to the session
         } catch (UsageError e) {
             throw new UsageError(scope + " " + name + ": " + e.getMessage());
+        }
+    }
+
+    /** An option's long name in a usage line that takes a value: {@code --bus=BUS}. */
+    private static final Pattern VALUE_OPTION = Pattern.compile("^\\s*(?:-\\S\\s+)?--([\\w-]+)=");
+
+    /**
+     * Refuses what names nothing and what says two things: an empty operand ({@code ''}, which
+     * would otherwise match every device where an absent filter does), an option given an empty value,
+     * and an option that takes a value given twice (ndctl keeps the last; here neither is guessed).
+     */
+    private static void refuseEmptyAndRepeated(Usage usage, Options opt) {
+        for (String arg : opt.args()) {
+            if (arg.isEmpty()) {
+                throw new UsageError("an empty argument ('') names nothing");
+            }
+        }
+        for (String line : usage.options()) {
+            Matcher m = VALUE_OPTION.matcher(line);
+            if (!m.find() || !opt.isSet(m.group(1))) {
+                continue;
+            }
+            String name = m.group(1);
+            List<String> values = opt.getList(name);
+            if (values.size() > 1) {
+                throw new UsageError("--" + name + " given twice ('" + String.join("', '", values) + "'); give it once");
+            }
+            if (values.getFirst().isEmpty()) {
+                throw new UsageError("--" + name + " is empty ('')");
+            }
         }
     }
 

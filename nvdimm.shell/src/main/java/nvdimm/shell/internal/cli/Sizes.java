@@ -45,7 +45,8 @@ public final class Sizes {
             digits = digits.substring(1);
         }
         int base = radix;
-        if (digits.isEmpty() || !digits.chars().allMatch(c -> Character.digit(c, base) >= 0)) {
+        // ASCII digits only: Character.digit also takes other scripts' digits ('１６m'), which ndctl's strtoull does not
+        if (digits.isEmpty() || !digits.chars().allMatch(c -> c < 0x80 && Character.digit(c, base) >= 0)) {
             throw new IllegalArgumentException("'" + text + "' is not a size");
         }
         BigInteger value = new BigInteger(digits, radix).shiftLeft(shift);

@@ -141,6 +141,10 @@ public final class CompletionCommands implements CommandSessionListener {
     /** Gogo's entry point; {@code argv[0]} is the function's name. */
     public Object _main(CommandSession s, String[] argv) throws Exception {
         if (argv[0].endsWith("__complete")) {
+            if (argv.length > 1) { // Tab evaluates it bare; arguments mean someone typed it
+                throw new UsageError("nvdimm __complete: takes no arguments, not " + List.of(argv).subList(1, argv.length)
+                        + "; Tab runs it to complete the line being edited");
+            }
             return s == null ? List.of() : candidates(s);
         }
         session.set(s);

@@ -90,6 +90,11 @@ public final class HelpCommand {
             if (args.contains("--help") || args.contains("-?")) {
                 return "Usage: help [<command>]  list every command, or show one command's usage";
             }
+            for (String arg : args) {
+                if (arg.startsWith("-")) {
+                    throw new UsageError("help: invalid option '" + arg + "' (see help --help)");
+                }
+            }
             throw new UsageError("help: give one command, not " + args);
         }
         String name = args.get(0);

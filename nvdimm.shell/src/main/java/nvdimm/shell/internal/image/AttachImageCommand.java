@@ -40,11 +40,17 @@ final class AttachImageCommand implements Subcommand {
             throw new UsageError(opt.args().isEmpty() ? "name the image FILE" : "give one FILE, not " + opt.args());
         }
         LabelSize labelSize = LabelSize.parse(opt.isSet("label-size") ? opt.get("label-size") : "auto");
-        int slot;
-        try {
-            slot = opt.isSet("slot") ? Integer.parseInt(opt.get("slot")) : 0;
-        } catch (NumberFormatException e) {
-            throw new UsageError("slot '" + opt.get("slot") + "' is not a number");
+        int slot = 0;
+        if (opt.isSet("slot")) {
+            String text = opt.get("slot");
+            if (!text.matches("-?[0-9]+")) { // ASCII: Integer.parseInt takes other scripts' digits too
+                throw new UsageError("slot '" + text + "' is not a number");
+            }
+            try {
+                slot = Integer.parseInt(text);
+            } catch (NumberFormatException e) {
+                throw new UsageError("slot " + text + " is outside 0..255");
+            }
         }
         String name = opt.isSet("name") ? opt.get("name") : null;
         Path file = cwd.get().resolve(opt.args().get(0)).toAbsolutePath().normalize();

@@ -40,8 +40,8 @@ record ErrorTarget(Region region, String name, long base, long sectors, Optional
         if (service == null) {
             throw new NvdimmException(Errno.ENODEV, name + ": no such namespace (the namespace service is not running)");
         }
-        if (service.info(name).isEmpty()) {
-            throw new NvdimmException(Errno.ENODEV, name + ": no such namespace");
+        if (service.info(name).isEmpty()) { // ndctl's inject-error and clear-errors: -ENXIO
+            throw new NvdimmException(Errno.ENXIO, name + ": no such namespace");
         }
         Namespace ns = service.find(name).orElseThrow(() ->
                 new NvdimmException(Errno.ENXIO, name + ": the namespace is disabled"));
@@ -51,7 +51,9 @@ record ErrorTarget(Region region, String name, long base, long sectors, Optional
     /** Refuses blocks outside the target. */
     void check(long block, long count) {
         if (block >= sectors || count > sectors - block) {
-            throw new UsageError(name + ": blocks " + block + ".." + (block + count - 1) + " are beyond its " + sectors + " blocks");
+            // the last block as typed, even where block + count - 1 would pass Long.MAX_VALUE
+            String last = java.math.BigInteger.valueOf(block).add(java.math.BigInteger.valueOf(count - 1)).toString();
+            throw new UsageError(name + ": blocks " + block + ".." + last + " are beyond its " + sectors + " blocks");
         }
     }
 

@@ -8,15 +8,16 @@ import nvdimm.bus.RegionDevice;
 /**
  * ndctl's object filters: a bus is named by {@code ndbusN}, its number or its provider string;
  * a DIMM by {@code nmemN}, its number or its id; a namespace by {@code namespaceR.N} or {@code R.N};
- * {@code all} (or no filter) matches everything.
+ * {@code all} (or no filter) matches everything, and an empty name nothing.
  */
 final class Filters {
 
     private Filters() {
     }
 
+    /** No filter, or {@code all}; an empty name is no filter's spelling of all: it matches nothing. */
     static boolean all(String filter) {
-        return filter == null || filter.isEmpty() || filter.equals("all");
+        return filter == null || filter.equals("all");
     }
 
     static boolean bus(String filter, NvdimmBus bus) {

@@ -137,6 +137,9 @@ final class InjectErrorCommand implements Subcommand {
     }
 
     static long number(String text, String what) {
+        if (!text.chars().allMatch(c -> c < 0x80)) { // Long.decode takes other scripts' digits too
+            throw new UsageError(what + " '" + text + "' is not a number");
+        }
         try {
             long n = Long.decode(text);
             if (n < 0) {
@@ -144,6 +147,9 @@ final class InjectErrorCommand implements Subcommand {
             }
             return n;
         } catch (NumberFormatException e) {
+            if (text.matches("[+-]?(0[xX][0-9a-fA-F]+|[0-9]+)")) {
+                throw new UsageError(what + " " + text + " is too large");
+            }
             throw new UsageError(what + " '" + text + "' is not a number");
         }
     }

@@ -12,6 +12,7 @@ import nvdimm.btt.BttInfoBlock;
 import nvdimm.bus.Errno;
 import nvdimm.bus.NvdimmException;
 import nvdimm.namespace.Namespace;
+import nvdimm.shell.internal.cli.FileFailure;
 import nvdimm.shell.internal.cli.Json;
 import nvdimm.shell.internal.cli.Subcommand;
 import nvdimm.shell.internal.cli.Usage;
@@ -54,8 +55,11 @@ final class ReadInfoblockCommand implements Subcommand {
         NvdimmException first = null;
         for (String name : opt.args()) {
             try {
+                if (targets.service().info(name).isEmpty()) {
+                    throw new NvdimmException(Errno.ENXIO, name + ": no such namespace");
+                }
                 Namespace ns = targets.service().find(name).orElseThrow(() -> new NvdimmException(Errno.ENXIO,
-                        name + ": no such enabled namespace"));
+                        name + ": the namespace is disabled"));
                 BttInfoBlock b = BttInfoBlock.read(ns).orElseThrow(() -> new NvdimmException(Errno.EINVAL,
                         name + ": no BTT info block at offset 4096 or 0"));
                 if (json) {
@@ -65,9 +69,10 @@ final class ReadInfoblockCommand implements Subcommand {
                 }
                 done++;
             } catch (NvdimmException e) {
-                err.println(e.getMessage());
                 if (first == null) {
-                    first = e;
+                    first = e; // the command ends with it when nothing was read; printed then, once
+                } else {
+                    err.println(e.getMessage());
                 }
             }
         }
@@ -80,7 +85,7 @@ final class ReadInfoblockCommand implements Subcommand {
                 try {
                     Files.write(file, bytes);
                 } catch (IOException e) {
-                    throw new NvdimmException(Errno.EIO, "failed to open: " + file + ": (" + e.getMessage() + ")", e);
+                    throw FileFailure.of(file, e);
                 }
             } else if (json) {
                 result = Json.print(array);
@@ -89,6 +94,9 @@ final class ReadInfoblockCommand implements Subcommand {
                 out.write(bytes);
                 out.flush();
             }
+        }
+        if (done > 0 && first != null) {
+            err.println(first.getMessage());
         }
         err.println("read " + done + " infoblock" + (done == 1 ? "" : "s"));
         if (done == 0 && first != null) {

@@ -13,6 +13,7 @@ import nvdimm.bus.Dimm;
 import nvdimm.bus.Errno;
 import nvdimm.bus.NvdimmException;
 import nvdimm.namespace.label.LabelAreas;
+import nvdimm.shell.internal.cli.FileFailure;
 import nvdimm.shell.internal.cli.Json;
 import nvdimm.shell.internal.cli.Subcommand;
 import nvdimm.shell.internal.cli.Usage;
@@ -83,7 +84,7 @@ final class ReadLabelsCommand implements Subcommand {
                 try {
                     Files.write(file, bytes);
                 } catch (IOException e) {
-                    throw new NvdimmException(Errno.EIO, "failed to open: " + file + ": (" + e.getMessage() + ")", e);
+                    throw FileFailure.of(file, e);
                 }
             } else if (json) {
                 result = Json.print(human && array.size() == 1 ? array.get(0) : array);

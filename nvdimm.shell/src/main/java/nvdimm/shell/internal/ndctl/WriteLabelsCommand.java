@@ -1,9 +1,9 @@
 package nvdimm.shell.internal.ndctl;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
@@ -12,6 +12,7 @@ import nvdimm.bus.Dimm;
 import nvdimm.bus.Errno;
 import nvdimm.bus.NvdimmException;
 import nvdimm.namespace.label.LabelAreas;
+import nvdimm.shell.internal.cli.FileFailure;
 import nvdimm.shell.internal.cli.Subcommand;
 import nvdimm.shell.internal.cli.Usage;
 import nvdimm.shell.internal.cli.UsageError;
@@ -52,13 +53,19 @@ final class WriteLabelsCommand implements Subcommand {
             throw new UsageError("write-labels only supports writing a single dimm");
         }
         Path file = cwd.get().resolve(opt.get("input")).toAbsolutePath().normalize();
+        Dimm dimm = dimms.getFirst();
+        // at most one byte more than the label area: an endless input (/dev/zero) is refused, not read to the end
+        long limit = dimm.labelAreaSize() + 1;
         byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new NvdimmException(Errno.ENOENT, "failed to open: " + file + ": (No such file or directory)", e);
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes((int) Math.min(limit, Integer.MAX_VALUE - 8));
         } catch (IOException e) {
-            throw new NvdimmException(Errno.EIO, "failed to open: " + file + ": (" + e.getMessage() + ")", e);
+            throw FileFailure.of(file, e);
+        }
+        if (bytes.length == limit && limit > 1) {
+            err.println("wrote 0 nmem");
+            throw new NvdimmException(Errno.EINVAL, dimm.name() + ": the input has more than " + (limit - 1)
+                    + " bytes, the label area's size");
         }
         try {
             labels.write(dimms.getFirst().name(), bytes);

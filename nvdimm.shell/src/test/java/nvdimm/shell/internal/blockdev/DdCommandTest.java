@@ -143,6 +143,22 @@ class DdCommandTest {
         assertEquals("", err.toString(), "no summary: nothing was copied");
     }
 
+    /** A character device or pipe has no size to check against: it would copy 0 bytes and succeed. */
+    @Test
+    void anInputThatIsNoRegularFileIsRefused() throws Exception {
+        Path fifo = dir.resolve("fifo");
+        new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor();
+        for (Path in : List.of(Path.of("/dev/zero"), fifo)) {
+            if (!Files.exists(in)) {
+                continue;
+            }
+            NvdimmException e = assertThrows(NvdimmException.class, () -> run("if=" + in, "of=pmem0", "count=1"));
+            assertEquals(Errno.EINVAL, e.errno());
+            assertTrue(e.getMessage().startsWith(in + ": not a regular file"), e.getMessage());
+            assertEquals(0, pmem0.writes.get(), "nothing written");
+        }
+    }
+
     @Test
     void theSummaryReadsAsDdsLastLine() {
         assertEquals("1048576 bytes (1.0 MB, 1.0 MiB) copied, 0.0123 s, 85 MB/s", DdCommand.summary(1 << 20, 12_300_000));

@@ -26,7 +26,8 @@ class SizesTest {
 
     @Test
     void anythingElseIsRefused() {
-        for (String bad : List.of("", "12x", "16mb", "k", "0x", "-1", "1.5g", "09", "16 m", "99999999999999999999", "8388608t")) {
+        for (String bad : List.of("", "12x", "16mb", "k", "0x", "-1", "1.5g", "09", "16 m", "99999999999999999999", "8388608t",
+                "\uff11\uff16m", "\u0661\u0666")) { // other scripts' digits, which Character.digit takes
             assertThrows(IllegalArgumentException.class, () -> Sizes.parse(bad), bad);
         }
     }

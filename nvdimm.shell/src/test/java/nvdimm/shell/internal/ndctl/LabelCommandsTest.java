@@ -267,6 +267,13 @@ class LabelCommandsTest {
         Files.write(corrupt, junk);
         refused(Errno.EINVAL, "write-labels", "-i", corrupt.toString(), "nmem1");
         refused(Errno.ENOENT, "write-labels", "-i", dir.resolve("missing.bin").toString(), "nmem1");
+        Path large = dir.resolve("large.bin");
+        Files.write(large, new byte[K128 + 1]);
+        NvdimmException big = refused(Errno.EINVAL, "write-labels", "-i", large.toString(), "nmem1");
+        assertEquals("nmem1: the input has more than 131072 bytes, the label area's size (EINVAL)", big.getMessage());
+        if (Files.isReadable(Path.of("/dev/zero"))) { // an endless input is refused after the area's size, not read out
+            refused(Errno.EINVAL, "write-labels", "-i", "/dev/zero", "nmem1");
+        }
         run("init-labels", "nmem1");
         Path good = dir.resolve("good.bin");
         run("read-labels", "-o", good.toString(), "nmem1");

@@ -62,12 +62,12 @@ class NamespaceBadInputTest extends NamespaceTestBase {
                 row("disable-namespace all -r region9", "region9: no such region", null, false),
                 row("disable-namespace namespace0.0 -r region1", "namespace0.0: no such namespace in the regions selected",
                         Errno.ENXIO, false),
-                row("inject-error namespace0.9 -B 1", "namespace0.9: no such namespace", Errno.ENODEV, false),
+                row("inject-error namespace0.9 -B 1", "namespace0.9: no such namespace", Errno.ENXIO, false),
                 row("inject-error namespace0.1 -B 0", "namespace0.1: the namespace is disabled", Errno.ENXIO, false),
                 row("inject-error namespace0.0 -B 32768", "namespace0.0: blocks 32768..32768 are beyond its 32768 blocks",
                         null, false),
                 row("inject-error namespace0.0 -B x", "block 'x' is not a number", null, false),
-                row("clear-errors namespace0.9", "namespace0.9: no such namespace", Errno.ENODEV, false));
+                row("clear-errors namespace0.9", "namespace0.9: no such namespace", Errno.ENXIO, false));
     }
 
     private static Arguments row(String line, String message, Errno errno, boolean serviceJudges) {

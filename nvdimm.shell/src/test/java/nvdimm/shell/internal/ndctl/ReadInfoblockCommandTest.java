@@ -89,5 +89,16 @@ class ReadInfoblockCommandTest extends NamespaceTestBase {
         assertTrue(stderr().endsWith("read 0 infoblocks\n"), stderr());
         NvdimmException none = assertThrows(NvdimmException.class, () -> run("read-infoblock", "-j", "namespace0.7"));
         assertEquals(Errno.ENXIO, none.errno());
+        assertEquals("namespace0.7: no such namespace", none.detail());
+        assertEquals("read 0 infoblocks\n", stderr(), "the failure is the command's own, printed once by the shell");
+    }
+
+    @Test
+    void aDisabledNamespaceIsNamedAsDisabledNotMissing() throws Exception {
+        run("create-namespace", "-r", "region0", "-s", "32m");
+        run("disable-namespace", "namespace0.0");
+        NvdimmException e = assertThrows(NvdimmException.class, () -> run("read-infoblock", "namespace0.0"));
+        assertEquals(Errno.ENXIO, e.errno());
+        assertEquals("namespace0.0: the namespace is disabled", e.detail());
     }
 }
