@@ -96,6 +96,7 @@ final class BadInputTable {
         nvdimm(rows);
         images(rows);
         lockdep(rows);
+        virtio(rows);
         emptied(rows);
         // a line the generic names produce again keeps its first, more specific, row
         Map<String, BadInputRow> once = new LinkedHashMap<>();
@@ -465,5 +466,26 @@ final class BadInputTable {
         rows.add(fails("lockdep:graph a b", USAGE, "give one lock class"));
         rows.add(BadInputRow.documented("lockdep:graph no.such.Class", "a class name filters the recorded dependencies;"
                 + " the validator keeps no list of classes to refuse an unknown one against", "no dependencies of class no.such.Class"));
+    }
+
+    /** The runtime has no virtio-pmem device: every name is unknown; the command lines are checked first. */
+    private static void virtio(List<BadInputRow> rows) {
+        String none = "no such virtio-pmem device; there are no virtio-pmem devices";
+        rows.add(fails("virtio:status nosuch", ENODEV, "nosuch: " + none));
+        rows.add(fails("virtio:status a b", USAGE, "give at most one device"));
+        rows.add(fails("virtio:status ''", USAGE, "an empty argument ('') names nothing"));
+        rows.add(fails("virtio:inject", USAGE, "give a virtio device name and a fault"));
+        rows.add(fails("virtio:inject vp0", USAGE, "give a fault"));
+        rows.add(fails("virtio:inject vp0 melt", USAGE, "unknown virtio fault 'melt'"));
+        rows.add(fails("virtio:inject vp0 delay", USAGE, "delay needs a duration in milliseconds"));
+        rows.add(fails("virtio:inject vp0 delay soon", USAGE, "delay duration 'soon' is not a whole number"));
+        rows.add(fails("virtio:inject vp0 late 99999999999999999999", USAGE, "late duration"));
+        rows.add(fails("virtio:inject vp0 break now", USAGE, "break takes no value"));
+        rows.add(fails("virtio:inject vp0 fail-flush --count 0", USAGE, "count must be 1 to"));
+        rows.add(fails("virtio:inject vp0 silent --count 2", USAGE, "--count goes with fail-flush or kick-fail"));
+        rows.add(fails("virtio:inject nosuch break", ENODEV, "nosuch: " + none));
+        rows.add(fails("virtio:clear", USAGE, "give a virtio device name"));
+        rows.add(fails("virtio:clear nosuch", ENODEV, "nosuch: " + none));
+        rows.add(fails("virtio:clear a b", USAGE, "too many arguments"));
     }
 }
