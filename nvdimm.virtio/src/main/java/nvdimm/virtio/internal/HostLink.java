@@ -29,8 +29,16 @@ final class HostLink implements VirtioDevice {
     /** The thread inside notify, whose own inline answers (a closed host) must not re-enter the queue. */
     private volatile Thread notifier;
 
+    /** Whether each ring gets answers of its own; false only in the negative control of a test. */
+    private final boolean answersPerRing;
+
     HostLink(HostBackend host) {
+        this(host, true);
+    }
+
+    HostLink(HostBackend host, boolean answersPerRing) {
         this.host = host;
+        this.answersPerRing = answersPerRing;
     }
 
     /** The queue this device answers; set once, before the first flush. */
@@ -53,8 +61,16 @@ final class HostLink implements VirtioDevice {
             return false;
         }
         if (r != ring) {
+            if (answersPerRing || answers == null) {
+                answers = new Answer[r.size()];
+            } else {
+                for (Answer a : answers) {
+                    if (a != null) {
+                        a.ring = r; // the bug the per-ring answers prevent: an old answer now names the new ring
+                    }
+                }
+            }
             ring = r;
-            answers = new Answer[r.size()];
         }
         notifier = Thread.currentThread();
         try {
@@ -92,7 +108,7 @@ final class HostLink implements VirtioDevice {
 
     /** The host's answer for one head of one ring. */
     private final class Answer implements HostRequest {
-        private final SplitRing ring;
+        private SplitRing ring;
         private final int head;
 
         Answer(SplitRing ring, int head) {

@@ -59,13 +59,14 @@ final class VirtioPmemDevice implements VirtioPmem {
     private final BusProvider bus;
     private volatile boolean closed;
 
-    private VirtioPmemDevice(VirtioSpec spec, long address, Medium medium, FileChannel channel, Lockdep lockdep) {
+    private VirtioPmemDevice(VirtioSpec spec, long address, Medium medium, FileChannel channel, Lockdep lockdep,
+            boolean answersPerRing) {
         this.spec = spec;
         this.medium = medium;
         this.channel = channel;
         this.host = new HostBackend(spec.name(), Forcer.of(channel), spec.hostThreads(), spec.queueSize(),
                 new HostFaults(), lockdep);
-        this.link = new HostLink(host);
+        this.link = new HostLink(host, answersPerRing);
         this.queue = new VirtioPmemQueue(spec.name(), lockdep, link, spec.queueSize(),
                 spec.queueSize() + EXTRA_REQUESTS);
         link.attach(queue);
@@ -83,6 +84,11 @@ final class VirtioPmemDevice implements VirtioPmem {
      * @param address the region's place in the system physical address space
      */
     static VirtioPmemDevice open(VirtioSpec spec, long address, Lockdep lockdep) {
+        return open(spec, address, lockdep, true);
+    }
+
+    /** {@link #open(VirtioSpec, long, Lockdep)}; {@code answersPerRing} false only for a test's negative control. */
+    static VirtioPmemDevice open(VirtioSpec spec, long address, Lockdep lockdep, boolean answersPerRing) {
         QueueLocks.register(lockdep);
         Path file = spec.path();
         boolean exists = Files.exists(file, LinkOption.NOFOLLOW_LINKS);
@@ -99,7 +105,7 @@ final class VirtioPmemDevice implements VirtioPmem {
             }
             medium = exists ? Media.mapFile(file, spec.size()) : Media.mapFile(file, spec.size(), MapOption.CREATE);
             channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            return new VirtioPmemDevice(spec, address, medium, channel, lockdep);
+            return new VirtioPmemDevice(spec, address, medium, channel, lockdep, answersPerRing);
         } catch (IOException e) {
             NvdimmException failure = new NvdimmException(errnoOf(e), spec.source() + ": " + VirtioConfig.PATH
                     + ": cannot open " + file + " for the host: " + e, e);
