@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import nvdimm.bus.Errno;
 import nvdimm.bus.MapOption;
@@ -58,6 +60,7 @@ final class VirtioPmemDevice implements VirtioPmem {
     private final RegionDescriptor region;
     private final BusProvider bus;
     private volatile boolean closed;
+    private final AtomicInteger callers = new AtomicInteger();
 
     private VirtioPmemDevice(VirtioSpec spec, long address, Medium medium, FileChannel channel, Lockdep lockdep,
             boolean answersPerRing) {
@@ -183,13 +186,26 @@ final class VirtioPmemDevice implements VirtioPmem {
         return Math.min(COMPAT_ALIGN, Math.max(PAGE, Long.lowestOneBit(size)));
     }
 
-    /** The region's flush: the guest's virtio_pmem_flush, on the caller's thread. */
+    /**
+     * The region's flush: the guest's virtio_pmem_flush, on the caller's thread. Callers are counted so that
+     * the device's close returns only once none is left inside it: the bundle's lock classes go with it.
+     */
     private CompletionStage<Void> flush() {
+        callers.incrementAndGet();
         try {
             queue.flush();
             return DONE;
         } catch (NvdimmException e) {
             return CompletableFuture.failedStage(e);
+        } finally {
+            callers.decrementAndGet();
+        }
+    }
+
+    /** After the freeze every caller returns promptly (EIO); waits until the last has left. */
+    private void awaitCallersGone() {
+        while (callers.get() > 0) {
+            LockSupport.parkNanos(100_000);
         }
     }
 
@@ -301,6 +317,7 @@ final class VirtioPmemDevice implements VirtioPmem {
      */
     void close() {
         freeze();
+        awaitCallersGone();
         host.close();
         NvdimmException failure = null;
         try {

@@ -130,8 +130,8 @@ final class Probing {
     }
 
     /**
-     * The probe of {@link #probeNow(DeviceImpl, boolean)}; with {@code waitAtGate} false it gives up (true,
-     * nothing done) when a reconfiguration holds the bus: the device's queued probe binds it afterwards.
+     * The probe of {@link #probeNow(DeviceImpl, boolean)}; with {@code waitAtGate} false it does not wait while a
+     * reconfiguration holds the bus: the same probe then runs on a probe thread once the reconfiguration is over.
      *
      * @return the failure, or null
      */
@@ -147,7 +147,7 @@ final class Probing {
             if (waitAtGate) {
                 bus.reconfig.gate();
             } else if (!bus.reconfig.tryGate()) {
-                scheduleProbe(dev);
+                deferExplicitProbe(dev);
                 return null;
             }
             core.probeIdle.work(() -> failure[0] = probeAndPublish(dev, explicit));
@@ -157,6 +157,32 @@ final class Probing {
             core.outbox.drain();
         }
         return failure[0];
+    }
+
+    /**
+     * The explicit probe of a device whose enable could not wait at the gate: it runs on a probe thread once the
+     * reconfiguration lets go, as the enable would have (a driver that binds only on request still binds).
+     */
+    private void deferExplicitProbe(DeviceImpl dev) {
+        if (!probes.enter()) {
+            return; // the core is shutting down: nothing is to be bound any more
+        }
+        BusImpl bus = dev.busImpl();
+        bus.probes.enter(); // counted from now, so that waitProbeIdle() waits for it
+        try {
+            core.probeExecutor.execute(() -> {
+                try {
+                    RuntimeException failure = probeNow(dev, true, true);
+                    if (failure != null && !dev.isDead()) {
+                        CoreImpl.LOG.log(Level.WARNING, dev.name + ": deferred enable failed: " + failure.getMessage());
+                    }
+                } finally {
+                    exit(bus);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            exit(bus);
+        }
     }
 
     /** Binds a driver (if one takes the device) and publishes it; returns the failure, if any. */
