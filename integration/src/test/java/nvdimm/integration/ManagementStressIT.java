@@ -356,6 +356,8 @@ public class ManagementStressIT {
         System.out.println("management stress outcomes: " + new java.util.TreeMap<>(outcomes));
         System.out.println("management stress, one message per failure kind: " + new java.util.TreeMap<>(examples));
         assertTrue("only NvdimmExceptions: " + unexpected, unexpected.isEmpty());
+        assertFalse("a BTT took the name of one not yet gone: " + examples, examples.values().stream()
+                .anyMatch(m -> m.contains("a device with this name is registered")));
         assertEquals("no lockdep report: " + lockdep.reports(), 0, lockdep.reports().size());
 
         // Settle: the configuration as it started, the bundle running, everything enabled.

@@ -256,7 +256,8 @@ public class BttDevices implements Driver, ModeProvider {
     private int lowestFreeIndex(String prefix) {
         java.util.BitSet used = new java.util.BitSet();
         for (Device d : core().devices()) {
-            if (d.type() == DeviceType.BTT && d.name().startsWith(prefix) && d.state() != DeviceState.DEAD) {
+            // a dead device keeps its name until the core forgets it: registering that name again is EEXIST
+            if (d.type() == DeviceType.BTT && d.name().startsWith(prefix)) {
                 try {
                     used.set(Integer.parseInt(d.name().substring(prefix.length())));
                 } catch (NumberFormatException other) {
