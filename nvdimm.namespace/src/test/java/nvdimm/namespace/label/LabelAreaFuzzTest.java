@@ -23,17 +23,17 @@ import nvdimm.bus.NvdimmException;
  * sizes, every v1.2 slot), so mutations reach what lies behind the checksums. Seeds
  * ({@code LabelAreaFuzzTestInputs/}): the first 4 KiB of the two Linux-made label areas of
  * {@code nvdimm/namespace/label/}, as cut and with {@code nslot} fitted to 4 KiB and resealed. Without
- * {@code JAZZER_FUZZ=1} only the seeds run (the CI run); with it one method at a time ({@code -Dtest=LabelAreaFuzzTest#parse}) fuzzes for 10⁶ executions or 15 minutes, whichever comes first.
+ * {@code JAZZER_FUZZ=1} only the seeds run (the CI run); with it one method at a time ({@code -Dtest=LabelAreaFuzzTest#parse}) fuzzes for 10⁶ executions or 10 minutes, whichever comes first.
  */
 class LabelAreaFuzzTest {
 
-    @FuzzTest(maxDuration = "30s", maxExecutions = 1_000_000)
+    @FuzzTest(maxDuration = "10m", maxExecutions = 1_000_000)
     void parse(byte[] area) {
         parseOne(area);
         parseOne(resealed(area));
     }
 
-    @FuzzTest(maxDuration = "30s", maxExecutions = 1_000_000)
+    @FuzzTest(maxDuration = "10m", maxExecutions = 1_000_000)
     void edit(byte[] area) {
         editOne(area);
         editOne(resealed(area));

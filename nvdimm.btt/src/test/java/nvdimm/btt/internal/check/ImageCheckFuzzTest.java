@@ -33,14 +33,14 @@ import nvdimm.bus.UuidBytes;
  * {@code checkImage} it is the image, whose last 128 KiB are its label area when they start with a namespace
  * index (the QEMU layout of the seeds), else label-less. Seeds ({@code ImageCheckFuzzTestInputs/}): info block,
  * first map page, log, info2 and label index pages of Linux-made images ({@code cnf/fuzz/make-btt-seeds.py}).
- * Without {@code JAZZER_FUZZ=1} only the seeds run; with it ({@code cnf/fuzz/run-fuzz.sh}) 10⁶ executions or 15
+ * Without {@code JAZZER_FUZZ=1} only the seeds run; with it ({@code cnf/fuzz/run-fuzz.sh}) 10⁶ executions or 10
  * minutes.
  */
 class ImageCheckFuzzTest {
 
     static final long LABEL_AREA = 128 << 10;
 
-    @FuzzTest(maxDuration = "15m", maxExecutions = 1_000_000)
+    @FuzzTest(maxDuration = "10m", maxExecutions = 1_000_000)
     void checkNamespace(byte[] input) {
         FuzzMedium image = FuzzMedium.of("namespace0.0", input);
         for (BttVersion v : BttVersion.values()) {
@@ -76,7 +76,7 @@ class ImageCheckFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "15m", maxExecutions = 1_000_000)
+    @FuzzTest(maxDuration = "10m", maxExecutions = 1_000_000)
     void checkImage(byte[] input) {
         FuzzMedium image = FuzzMedium.of("image", input);
         boolean labeled = image.size() >= 2 * LABEL_AREA && hasIndex(image, image.size() - LABEL_AREA);

@@ -36,7 +36,7 @@ import nvdimm.region.testing.TestLanes;
  * blocks where that version has them resealed, and with the namespace uuid the first info block names as
  * parent (labels that agree). Seeds ({@code BttLoadFuzzTestInputs/load/}): info block, first map page, log and
  * info2 pages of Linux-made images ({@code cnf/fuzz/make-btt-seeds.py}). Without {@code JAZZER_FUZZ=1} only
- * the seeds run; with it ({@code cnf/fuzz/run-fuzz.sh}) 10⁶ executions or 15 minutes.
+ * the seeds run; with it ({@code cnf/fuzz/run-fuzz.sh}) 10⁶ executions or 10 minutes.
  */
 class BttLoadFuzzTest {
 
@@ -45,7 +45,7 @@ class BttLoadFuzzTest {
     static final int READS = 16;
     static final int WRITES = 4;
 
-    @FuzzTest(maxDuration = "15m", maxExecutions = 1_000_000)
+    @FuzzTest(maxDuration = "10m", maxExecutions = 1_000_000)
     void load(byte[] input) {
         FuzzMedium image = FuzzMedium.of("namespace0.0", input);
         for (BttVersion version : BttVersion.values()) {

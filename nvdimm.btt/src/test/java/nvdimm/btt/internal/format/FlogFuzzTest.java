@@ -21,7 +21,7 @@ import nvdimm.bus.NvdimmException;
  * <p>Input: the log (256 groups of 64 bytes, zero-padded), then map entries from LBA 0 on. Seeds
  * ({@code FlogFuzzTestInputs/flog/}): the first arena's log of Linux-made images
  * ({@code cnf/fuzz/make-btt-seeds.py}). Without {@code JAZZER_FUZZ=1} only the seeds run; with it
- * ({@code cnf/fuzz/run-fuzz.sh}) 10⁶ executions or 15 minutes.
+ * ({@code cnf/fuzz/run-fuzz.sh}) 10⁶ executions or 10 minutes.
  */
 class FlogFuzzTest {
 
@@ -29,7 +29,7 @@ class FlogFuzzTest {
     static final int LOG_BYTES = GEOMETRY.nfree() * LogGroup.SIZE;
     static final int MAX_MAP_BYTES = 1 << 16;
 
-    @FuzzTest(maxDuration = "15m", maxExecutions = 1_000_000)
+    @FuzzTest(maxDuration = "10m", maxExecutions = 1_000_000)
     void flog(byte[] input) {
         FuzzMedium m = new FuzzMedium("btt0.0", GEOMETRY.size());
         m.write(GEOMETRY.logGroupOffset(0), Arrays.copyOf(input, LOG_BYTES));

@@ -26,13 +26,13 @@ import nvdimm.namespace.ClaimClass;
  * arena's start and the arena's start. Each input runs as it is and resealed (its checksum made right), so
  * mutations reach the geometry checks. Seeds ({@code InfoBlockFuzzTestInputs/infoBlock/}): the first info
  * block of Linux-made images ({@code cnf/fuzz/make-btt-seeds.py}). Without {@code JAZZER_FUZZ=1} only the seeds
- * run; with it ({@code cnf/fuzz/run-fuzz.sh}) 10⁶ executions or 15 minutes.
+ * run; with it ({@code cnf/fuzz/run-fuzz.sh}) 10⁶ executions or 10 minutes.
  */
 class InfoBlockFuzzTest {
 
     static final long DEFAULT_RAW_SIZE = 64L << 20;
 
-    @FuzzTest(maxDuration = "15m", maxExecutions = 1_000_000)
+    @FuzzTest(maxDuration = "10m", maxExecutions = 1_000_000)
     void infoBlock(byte[] input) {
         byte[] block = Arrays.copyOf(input, InfoBlock.SIZE);
         ByteBuffer rest = ByteBuffer.wrap(input).order(ByteOrder.LITTLE_ENDIAN);
