@@ -41,6 +41,8 @@ public final class FuzzMedium implements Medium {
     private final Map<Long, byte[]> pages;
     private final List<String> violations = new ArrayList<>();
     private final List<long[]> writes = new ArrayList<>();
+    /** Where the first violation was attempted, for the finding's stack trace. */
+    private Throwable firstViolation;
     private long budget = DEFAULT_BUDGET;
     private boolean recordWrites;
     private boolean closed;
@@ -107,7 +109,7 @@ public final class FuzzMedium implements Medium {
     public void assertNoViolations() {
         if (!violations.isEmpty()) {
             throw new AssertionError(name + ": a reader tried " + violations.size() + " access(es) outside the"
-                    + " medium or its budget: " + violations);
+                    + " medium or its budget: " + violations, firstViolation);
         }
     }
 
@@ -190,6 +192,9 @@ public final class FuzzMedium implements Medium {
         if (problem != null) {
             String what = name + ": " + op + " of " + len + " bytes at " + offset + ": " + problem;
             violations.add(what);
+            if (firstViolation == null) {
+                firstViolation = new Throwable("the first violation: " + what);
+            }
             throw new NvdimmException(errno, what);
         }
     }
