@@ -377,17 +377,17 @@ public final class Btt implements AutoCloseable {
                         + " carries the error flag");
             }
             long internalNlba = arena.geometry.internalNlba();
-            if (!arena.freeErr[lane] && errors.isBad(arena.dataBlock(arena.freeBlock[lane]),
-                    arena.geometry.internalLbaSize())) {
+            long newPostmap = Integer.toUnsignedLong(arena.freeBlock[lane]);
+            // before the block is cleared or written: a free block from a corrupt log may lie past the arena
+            if (newPostmap >= internalNlba) {
+                throw new NvdimmException(Errno.EIO, name + ": lane " + lane + "'s free block " + newPostmap
+                        + " is past the arena's " + internalNlba + " (" + arena.name + ")");
+            }
+            if (!arena.freeErr[lane] && errors.isBad(arena.dataBlock(newPostmap), arena.geometry.internalLbaSize())) {
                 arena.freeErr[lane] = true;
             }
             if (arena.freeErr[lane]) {
                 clearFreeBlock(arena, lane);
-            }
-            long newPostmap = Integer.toUnsignedLong(arena.freeBlock[lane]);
-            if (newPostmap >= internalNlba) {
-                throw new NvdimmException(Errno.EIO, name + ": lane " + lane + "'s free block " + newPostmap
-                        + " is past the arena's " + internalNlba + " (" + arena.name + ")");
             }
             arena.awaitReaders(newPostmap);
             long data = arena.dataBlock(newPostmap);

@@ -31,13 +31,19 @@ public final class ArenaDiscovery {
      * @param rawSize bytes from there to the namespace's end
      * @param namespaceUuid the namespace's uuid; empty for a label-less namespace
      * @param name the BTT's name for messages
-     * @throws NvdimmException ENODEV for a later invalid info block or a geometry that does not fit; ENXIO when
+     * @throws NvdimmException ENODEV for a namespace with no room for an info block after the BTT's start, a later
+     *     invalid info block or a geometry that does not fit; ENXIO when
      *     the log layout cannot be deduced; EINVAL for a misaligned start; the medium's errno as it fails
      */
     public static Discovery discover(Medium medium, long bttStart, long rawSize, Optional<UUID> namespaceUuid,
             String name) {
         if (bttStart < 0 || bttStart % 8 != 0) {
             throw new NvdimmException(Errno.EINVAL, name + ": BTT start " + bttStart + " is not 8-byte aligned");
+        }
+        if (rawSize < InfoBlock.SIZE) {
+            // no first arena to judge: without this the walk would find no arena at all
+            throw new NvdimmException(Errno.ENODEV, name + ": no BTT: " + rawSize + " bytes from the BTT's start at "
+                    + bttStart + " to the namespace's end leave no room for an info block");
         }
         List<DiscoveredArena> arenas = new ArrayList<>();
         long offset = 0;

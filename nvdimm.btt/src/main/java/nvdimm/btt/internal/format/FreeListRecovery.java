@@ -68,7 +68,9 @@ public final class FreeListRecovery {
                 rollForward = Optional.of(new LaneRecovery.MapUpdate(lba, MapEntry.normal(newBlock)));
             }
         }
-        return new LaneRecovery(free, newer, bad, rollForward);
+        // a bad block past the arena is not cleared (that store would land outside the data blocks); the engine
+        // refuses the lane's writes instead
+        return new LaneRecovery(free, newer, bad && oldBlock < geometry.internalNlba(), rollForward);
     }
 
     /**

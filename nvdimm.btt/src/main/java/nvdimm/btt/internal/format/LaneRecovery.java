@@ -8,8 +8,9 @@ import java.util.Optional;
  *
  * @param free the lane's free-list entry
  * @param newer the lane's newer log entry, as read
- * @param clearBlock whether the free block must be written with zeros now ({@link FreeLane#hasError()}):
- *     the data bytes of a sector (512 or 4096) at the block, as {@code arena_clear_freelist_error}
+ * @param clearBlock whether the free block must be written with zeros now ({@link FreeLane#hasError()} and the
+ *     block inside the arena): the data bytes of a sector (512 or 4096) at the block, as
+ *     {@code arena_clear_freelist_error}
  * @param rollForward the map entry to write, if the crash fell between the log commit and the map update
  */
 public record LaneRecovery(FreeLane free, LogEntry newer, boolean clearBlock, Optional<MapUpdate> rollForward) {

@@ -136,4 +136,32 @@ class EngineBoundsTest {
         assertEquals(0, recording.pendingWords());
         assertFalse(MediaErrors.NONE.isBad(0, m.size()));
     }
+
+    /**
+     * Found by BttLoadFuzzTest (crash-646f97af…): a lane whose newer log entry names a bad (E-flagged) old block
+     * past the arena had that block "cleared" by loading, a store of zeros outside the arena (past the medium's
+     * end there). Now loading leaves it, and a write on the lane fails with EIO before storing anything.
+     */
+    @Test
+    void aBadFreeBlockPastTheArenaIsClearedNeitherByLoadingNorByAWrite() {
+        nvdimm.btt.testing.FuzzMedium m = new nvdimm.btt.testing.FuzzMedium("ns", 18L << 20);
+        BttLayout layout = Btt.format(m, BttVersion.V2_0, SECTOR, UUID.randomUUID(), InfoBlock.NIL_UUID);
+        nvdimm.btt.internal.format.ArenaGeometry g = layout.arenas().getFirst();
+        for (int lane = 0; lane < g.nfree(); lane++) {
+            // slot 0 is each fresh lane's newer entry; its old_map: the E flag alone, a block past the arena
+            m.writeInt(g.logGroupOffset(lane) + 4, MapEntry.E_FLAG | (int) (g.internalNlba() + 5 + lane));
+        }
+        m.recordWrites();
+        Btt btt = Btt.load("btt0.0", m, BttVersion.V2_0, Optional.empty(),
+                TestLanes.pool("region0", lockdep, 2, LanePolicy.HASH), lockdep, MediaErrors.NONE);
+        assertEquals(List.of(), m.writes(), "loading stored");
+        NvdimmException e = fails(Errno.EIO, () -> btt.write(3, MemorySegment.ofArray(sectors(1, 3))));
+        assertTrue(e.detail().contains("free block") && e.detail().contains("is past the arena's " + g.internalNlba()),
+                e.detail());
+        assertEquals(List.of(), m.writes(), "a refused write stored");
+        m.assertNoViolations();
+        byte[] zero = new byte[SECTOR];
+        btt.read(3, MemorySegment.ofArray(zero));
+        assertArrayEquals(new byte[SECTOR], zero);
+    }
 }

@@ -42,6 +42,20 @@ class ArenaDiscoveryTest {
         }
     }
 
+    /** Found by BttLoadFuzzTest (the empty input): a namespace ending before an info block fits gave no arena at all. */
+    @Test
+    void aNamespaceWithNoRoomForAnInfoBlockIsRefusedNotFoundWithoutArenas() {
+        try (Medium medium = Media.memory("ns", BASE + RAW)) {
+            for (long raw : new long[] {-BASE, 0, InfoBlock.SIZE - 8}) {
+                NvdimmException e = assertThrows(NvdimmException.class,
+                        () -> ArenaDiscovery.discover(medium, BASE, raw, Optional.empty(), "btt0.0"), "raw size " + raw);
+                assertEquals(Errno.ENODEV, e.errno());
+                assertEquals("btt0.0: no BTT: " + raw + " bytes from the BTT's start at " + BASE
+                        + " to the namespace's end leave no room for an info block", e.detail());
+            }
+        }
+    }
+
     @Test
     void anInvalidFirstBlockIsNoBttAnInvalidLaterOneIsCorruption() {
         try (Medium medium = formatted(FreshLayoutTest.twoArenas(512), InfoBlock.NIL_UUID)) {
