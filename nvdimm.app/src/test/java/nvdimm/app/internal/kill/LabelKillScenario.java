@@ -144,7 +144,8 @@ final class LabelKillScenario {
     }
 
     String summary() {
-        return timing.summary() + ", " + verified + " restarts verified, " + ledger.operations()
+        return timing.summary() + ", " + verified + " restarts verified, " + CycleCheck.lockdepReports(data)
+                + " lockdep reports in the log, " + ledger.operations()
                 + " operations acknowledged, " + ledger.inFlightAtVerify() + " found in flight ("
                 + ledger.halfCreated() + " sector creates left without a BTT), " + ledger.size()
                 + " namespaces now";

@@ -26,7 +26,7 @@ class ProcessKillIT {
     @Test
     void acknowledgedAndFlushedSectorsSurviveSigkillAndNoneIsTorn() throws Exception {
         SectorKillScenario scenario = new SectorKillScenario(tmp, SEED, System.out);
-        System.out.println("ProcessKillIT sectors: seed " + SEED + ", sector size " + scenario.sectorSize());
+        System.out.println("ProcessKillIT sectors: seed " + SEED + ", " + scenario.layout());
         scenario.setUp();
         try {
             scenario.run(KILLS);

@@ -22,7 +22,7 @@ public final class ProcessKillSoak {
         try {
             if (which.equals("sectors")) {
                 SectorKillScenario s = new SectorKillScenario(work, seed, System.out);
-                System.out.println("sector size " + s.sectorSize());
+                System.out.println(s.layout());
                 s.setUp();
                 s.run(kills);
                 s.finish();

@@ -19,7 +19,7 @@ final class SectorKillScenario {
     static final String BUS_CFG = """
             dimms = 1
             dimm.size = 32M
-            label.size = 0
+            label.size = %s
             regions = 0
             backing = file
             """;
@@ -31,6 +31,7 @@ final class SectorKillScenario {
     private final SectorLedger ledger = new SectorLedger();
     private final KillTiming timing;
     private final int sectorSize;
+    private final boolean labeled;
     private int generation;
     private int verified;
 
@@ -40,11 +41,17 @@ final class SectorKillScenario {
         this.random = new SplittableRandom(seed);
         this.progress = progress;
         this.sectorSize = SECTOR_SIZES[random.nextInt(SECTOR_SIZES.length)];
+        this.labeled = random.nextBoolean();
         this.timing = new KillTiming(random.split(), 300);
     }
 
     int sectorSize() {
         return sectorSize;
+    }
+
+    /** Label-less (BTT 1.1 at 4 KiB) or on v1.2 labels (BTT 2.0 at 0, claimed by the labels). */
+    String layout() {
+        return (labeled ? "v1.2 labels, BTT 2.0" : "label-less, BTT 1.1") + ", sector size " + sectorSize;
     }
 
     Path data() {
@@ -54,10 +61,13 @@ final class SectorKillScenario {
     /** A data directory with only the kill bus, its namespace in sector mode, the test bundle deployed. */
     void setUp() throws IOException, InterruptedException {
         Files.createDirectories(data.resolve("etc"));
-        Files.writeString(data.resolve("etc/nvdimm.emul-kill.cfg"), BUS_CFG);
+        Files.writeString(data.resolve("etc/nvdimm.emul-kill.cfg"), BUS_CFG.formatted(labeled ? "128K" : "0"));
         KillBundle.deploy(data);
-        ChildRuntime setup = ChildRuntime.start(data, "ndctl:create-namespace -f -e namespace0.0 -m sector -l "
-                + sectorSize, work.resolve("logs"), "setup");
+        String create = labeled
+                ? "ndctl:disable-region region0; ndctl:init-labels -V 1.2 nmem0; ndctl:enable-region region0;"
+                        + " ndctl:create-namespace -r region0 -m sector -l " + sectorSize
+                : "ndctl:create-namespace -f -e namespace0.0 -m sector -l " + sectorSize;
+        ChildRuntime setup = ChildRuntime.start(data, create, work.resolve("logs"), "setup");
         int exit = setup.await(120);
         if (exit != 0) {
             throw new AssertionError("setting up the sector namespace failed (" + exit + "):\n" + setup.output());
@@ -118,7 +128,8 @@ final class SectorKillScenario {
         List<String> lines = ReportLines.read(report);
         verifyDump(lines.get(0), "at the end");
         Path image = data.resolve("media/emul.kill/dimm0.img");
-        ChildRuntime offline = ChildRuntime.start(work.resolve("scratch"), "nvdimm:check-image -l 0 " + image,
+        ChildRuntime offline = ChildRuntime.start(work.resolve("scratch"), "nvdimm:check-image -l "
+                + (labeled ? "128K " : "0 ") + image,
                 work.resolve("logs"), "check-image");
         int checked = offline.await(120);
         if (checked != 0 || !offline.stdout().contains("consistent")) {
@@ -137,14 +148,15 @@ final class SectorKillScenario {
         try {
             ledger.verify(work.resolve("dump.bin"), Integer.parseInt(f[2]), Long.parseLong(f[1]));
         } catch (AssertionError e) {
-            throw new AssertionError("sectors read back " + when + " (sector size " + sectorSize + "): "
+            throw new AssertionError("sectors read back " + when + " (" + layout() + "): "
                     + e.getMessage(), e);
         }
         verified++;
     }
 
     String summary() {
-        return timing.summary() + ", " + verified + " restarts verified, " + ledger.acknowledged()
+        return timing.summary() + ", " + verified + " restarts verified, " + CycleCheck.lockdepReports(data)
+                + " lockdep reports in the log, " + ledger.acknowledged()
                 + " writes acknowledged";
     }
 }
