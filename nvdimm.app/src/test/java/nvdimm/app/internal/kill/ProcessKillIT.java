@@ -1,8 +1,10 @@
 package nvdimm.app.internal.kill;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
@@ -49,6 +51,25 @@ class ProcessKillIT {
             throw new AssertionError("seed " + SEED + ": " + e.getMessage(), e);
         }
         System.out.println("ProcessKillIT labels: " + KILLS + " kills, " + scenario.summary());
+    }
+
+    /**
+     * The data directory's lock goes with a killed runtime: its lock file still names the dead process, and a
+     * runtime started at once on the same directory is not refused.
+     */
+    @Test
+    void aRuntimeKilledWithSigkillLeavesItsDataDirectoryFreeForTheNext() throws Exception {
+        SectorKillScenario scenario = new SectorKillScenario(tmp, SEED, System.out);
+        scenario.setUp();
+        Path report = tmp.resolve("holder.txt");
+        ChildRuntime holder = ChildRuntime.start(scenario.data(), "killtest:write pmem0s " + tmp.resolve("dump.bin")
+                + " " + report + " 1 1 honest", tmp.resolve("logs"), "holder");
+        Poll.until("the writer to start", () -> ReportLines.started(report) || !holder.isAlive());
+        holder.kill();
+        assertEquals(holder.pid() + "\n", Files.readString(scenario.data().resolve("lock")));
+        ChildRuntime next = ChildRuntime.start(scenario.data(), "ndctl:list -N", tmp.resolve("logs"), "next");
+        assertEquals(0, next.await(120), next.output());
+        assertTrue(next.stdout().contains("\"blockdev\":\"pmem0s\""), next.output());
     }
 
     /** Negative control: an acknowledged write that never reached the device is caught. */
