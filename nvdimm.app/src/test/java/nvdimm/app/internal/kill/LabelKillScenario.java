@@ -29,6 +29,15 @@ final class LabelKillScenario {
             backing = file
             """;
 
+    /**
+     * Whether each restart also checks the region's capacity ({@link NamespaceLedger#verifyCapacity}). On in
+     * soaks ({@code -Dnvdimm.kill.soak}, {@code ProcessKillSoak}); off by default in the suite's short run until
+     * the bug it finds is fixed: a kill between the DIMMs' label writes leaves label sets that do not assemble,
+     * whose capacity is never free again (and that a later create overlaps), found by the soak with seed 1207.
+     */
+    static final boolean CHECK_CAPACITY = Boolean.parseBoolean(System.getProperty("nvdimm.kill.capacity",
+            String.valueOf(System.getProperty("nvdimm.kill.soak") != null)));
+
     private final Path work;
     private final Path data;
     private final SplittableRandom random;
@@ -114,8 +123,13 @@ final class LabelKillScenario {
         }
     }
 
-    private static String checks(Path listing) {
-        return "ndctl:check-labels nmem0 nmem1; ndctl:list -N -i -v -r region0 > " + listing;
+    private String checks(Path listing) {
+        return "ndctl:check-labels nmem0 nmem1; ndctl:list -R -r region0 > " + regionListing() + "; ndctl:list -N -i -v"
+                + " -r region0 > " + listing;
+    }
+
+    private Path regionListing() {
+        return work.resolve("region.json");
     }
 
     private List<NamespaceLedger.Listed> verifyListing(Path listing, String when) throws IOException {
@@ -135,6 +149,11 @@ final class LabelKillScenario {
         }
         try {
             ledger.verify(listed);
+            if (CHECK_CAPACITY) {
+                JsonNode region = new ObjectMapper().readTree(Files.readString(regionListing()));
+                region = region.isArray() ? region.get(0) : region;
+                ledger.verifyCapacity(region.path("size").asLong(), region.path("available_size").asLong());
+            }
         } catch (AssertionError e) {
             throw new AssertionError("namespaces listed " + when + " (labels v" + labelVersion + "): " + e.getMessage()
                     + "\nlisting:\n" + text, e);

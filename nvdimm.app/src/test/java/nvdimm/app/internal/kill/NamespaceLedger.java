@@ -18,11 +18,11 @@ final class NamespaceLedger {
     record Listed(String uuid, String mode, boolean enabled, boolean blockdev, String dev) {
     }
 
-    private record Pending(char op, String uuid, String mode) {
+    private record Pending(char op, String uuid, String mode, long size) {
     }
 
     /** What an acknowledged namespace must look like: its mode, and whether it has a block device. */
-    private record Expect(String mode, boolean blockdev) {
+    private record Expect(String mode, boolean blockdev, long size) {
     }
 
     private Map<String, Expect> acked = new HashMap<>();
@@ -36,10 +36,11 @@ final class NamespaceLedger {
             String[] f = line.split(" ");
             switch (f[0]) {
                 case "S" -> { }
-                case "+C" -> inFlight = new Pending('C', f[1], f[2]);
-                case "+D" -> inFlight = new Pending('D', f[1], null);
+                case "+C" -> inFlight = new Pending('C', f[1], f[2], Long.parseLong(f[3]));
+                case "+D" -> inFlight = new Pending('D', f[1], null, 0);
                 case "C" -> {
-                    acked.put(f[1], new Expect(expectPending('C', f[1], line).mode(), true));
+                    Pending c = expectPending('C', f[1], line);
+                    acked.put(f[1], new Expect(c.mode(), true, c.size()));
                     done();
                 }
                 case "D" -> {
@@ -75,6 +76,22 @@ final class NamespaceLedger {
     /** How many verifications found an operation in flight. */
     long inFlightAtVerify() {
         return inFlightAtVerify;
+    }
+
+    /**
+     * Checks the region's capacity against the account (call after {@link #verify}): what the region has
+     * available is its size less the namespaces listed, so no label of a namespace that is not listed (a
+     * set left incomplete by a kill between the DIMMs' label writes) holds capacity.
+     *
+     * @throws AssertionError naming the bytes held by no listed namespace
+     */
+    void verifyCapacity(long regionSize, long available) {
+        long used = acked.values().stream().mapToLong(Expect::size).sum();
+        if (available != regionSize - used) {
+            throw new AssertionError("the region has " + available + " bytes available, not " + (regionSize - used)
+                    + " (its size " + regionSize + " less the " + acked.size() + " namespaces listed, " + used
+                    + " bytes): " + (regionSize - used - available) + " bytes held by labels of no listed namespace");
+        }
     }
 
     /**
@@ -132,7 +149,10 @@ final class NamespaceLedger {
             }
         }
         Map<String, Expect> now = new HashMap<>();
-        listing.forEach(l -> now.put(l.uuid(), new Expect(l.mode(), l.blockdev())));
+        for (Listed l : listing) {
+            long size = acked.containsKey(l.uuid()) ? acked.get(l.uuid()).size() : inFlight.size();
+            now.put(l.uuid(), new Expect(l.mode(), l.blockdev(), size));
+        }
         acked = now;
         inFlight = null;
     }

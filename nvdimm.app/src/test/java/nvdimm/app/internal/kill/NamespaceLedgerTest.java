@@ -62,4 +62,14 @@ class NamespaceLedgerTest {
         assertThrows(AssertionError.class, () -> l.verify(List.of(new Listed("u1", "sector", true, false, "n"))));
         assertThrows(AssertionError.class, () -> l.verify(List.of(new Listed("u1", "sector", false, true, "n"))));
     }
+
+    @Test
+    void capacityHeldByNoListedNamespaceIsCaught() {
+        NamespaceLedger l = new NamespaceLedger();
+        l.apply(List.of("+C u1 raw 33554432", "C u1", "+C u2 sector 67108864"));
+        l.verify(List.of(ok("u1", "raw"), new Listed("u2", "sector", true, true, "n")));
+        l.verifyCapacity(268435456, 268435456 - 33554432 - 67108864);
+        AssertionError e = assertThrows(AssertionError.class, () -> l.verifyCapacity(268435456, 0));
+        assertTrue(e.getMessage().contains("167772160 bytes held by labels of no listed namespace"), e.getMessage());
+    }
 }
