@@ -10,7 +10,9 @@ import java.util.Map;
  * their destruction (by the namespace's own uuid, with their mode), and the one operation that may have
  * been in flight at the kill. A listing after a restart passes when it shows every acknowledged namespace,
  * enabled, with its mode and a block device, and nothing else but the in-flight operation's namespace (a
- * create that may or may not have happened, or a destroy that may or may not have).
+ * create that may or may not have happened, or a destroy that may or may not have). Whatever state the
+ * in-flight namespace is found in (a sector create without its BTT, a destroy cut short between DIMMs that
+ * leaves a disabled set that does not assemble) it must keep until an acknowledged operation changes it.
  */
 final class NamespaceLedger {
 
@@ -22,7 +24,7 @@ final class NamespaceLedger {
     }
 
     /** What an acknowledged namespace must look like: its mode, and whether it has a block device. */
-    private record Expect(String mode, boolean blockdev, long size) {
+    private record Expect(String mode, boolean enabled, boolean blockdev, long size) {
     }
 
     private Map<String, Expect> acked = new HashMap<>();
@@ -40,7 +42,7 @@ final class NamespaceLedger {
                 case "+D" -> inFlight = new Pending('D', f[1], null, 0);
                 case "C" -> {
                     Pending c = expectPending('C', f[1], line);
-                    acked.put(f[1], new Expect(c.mode(), true, c.size()));
+                    acked.put(f[1], new Expect(c.mode(), true, true, c.size()));
                     done();
                 }
                 case "D" -> {
@@ -127,7 +129,7 @@ final class NamespaceLedger {
                 if (!maybeGone) {
                     problems.add("acknowledged " + e.getValue() + " namespace " + e.getKey() + " is gone");
                 }
-            } else if (!maybeGone && !(l.mode().equals(e.getValue().mode()) && l.enabled()
+            } else if (!maybeGone && !(l.mode().equals(e.getValue().mode()) && l.enabled() == e.getValue().enabled()
                     && l.blockdev() == e.getValue().blockdev())) {
                 problems.add("acknowledged " + e.getValue() + " namespace " + e.getKey() + " is listed as " + l);
             }
@@ -151,7 +153,7 @@ final class NamespaceLedger {
         Map<String, Expect> now = new HashMap<>();
         for (Listed l : listing) {
             long size = acked.containsKey(l.uuid()) ? acked.get(l.uuid()).size() : inFlight.size();
-            now.put(l.uuid(), new Expect(l.mode(), l.blockdev(), size));
+            now.put(l.uuid(), new Expect(l.mode(), l.enabled(), l.blockdev(), size));
         }
         acked = now;
         inFlight = null;
