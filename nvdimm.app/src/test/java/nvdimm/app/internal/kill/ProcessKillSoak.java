@@ -15,9 +15,6 @@ public final class ProcessKillSoak {
 
     public static void main(String[] args) throws Exception {
         String which = args[0];
-        if (System.getProperty("nvdimm.kill.capacity") == null) {
-            System.setProperty("nvdimm.kill.capacity", "true");
-        }
         int kills = Integer.parseInt(args[1]);
         long seed = Long.parseLong(args[2]);
         Path work = Files.createDirectories(Path.of(args[3]));
