@@ -156,7 +156,7 @@ final class LabelKillScenario {
         return timing.summary() + ", " + verified + " restarts verified, " + CycleCheck.lockdepReports(data)
                 + " lockdep reports in the log, " + ledger.operations()
                 + " operations acknowledged, " + ledger.inFlightAtVerify() + " found in flight ("
-                + ledger.halfCreated() + " sector creates left without a BTT), " + ledger.size()
+                + ledger.halfCreated() + " creates left without a block device), " + ledger.size()
                 + " namespaces now";
     }
 }

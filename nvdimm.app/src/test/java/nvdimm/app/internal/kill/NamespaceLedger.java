@@ -97,9 +97,10 @@ final class NamespaceLedger {
     }
 
     /**
-     * How many in-flight sector creates came back without a BTT: the labels claim the namespace for
-     * sector mode but the kill came before the info block was written. Such a namespace is listed as
-     * sector without a block device from then on, until it is destroyed.
+     * How many in-flight creates came back without a block device: a sector create killed after its labels
+     * (v1.2: claimed for sector mode) and before the BTT's info block, listed as sector without a block device;
+     * or a create killed between its DIMMs' label writes, listed disabled as a set that does not assemble.
+     * Either stays so until it is destroyed.
      */
     long halfCreated() {
         return halfCreated;
