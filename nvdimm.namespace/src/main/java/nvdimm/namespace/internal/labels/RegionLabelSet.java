@@ -129,7 +129,11 @@ final class RegionLabelSet implements RegionLabels {
         try (BusReconfiguration r = region.bus().lockReconfiguration()) {
             r.waitProbeIdle();
             List<Assembly.Member> members = members();
-            for (Assembly.Member m : members) {
+            // Highest position first, position 0 last: a delete cut short between DIMMs (a killed process) leaves
+            // the position-0 label, so the rest of the set is still found (listed with its reason, destroyed again).
+            // In Linux's order, position 0 first, it would leave labels that no listing shows, holding their
+            // capacity for good.
+            for (Assembly.Member m : members.reversed()) {
                 if (m.area().isPresent() && m.area().get().labels().stream().anyMatch(l -> l.uuid().equals(uuid))) {
                     Dimm dimm = dimm(m);
                     try {

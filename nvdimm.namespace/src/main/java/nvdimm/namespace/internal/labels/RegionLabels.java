@@ -53,6 +53,6 @@ public interface RegionLabels {
      */
     void write(LabeledNamespace namespace);
 
-    /** Frees every label of the uuid on every DIMM of the set, then re-reads. */
+    /** Frees every label of the uuid on every DIMM of the set, position 0 last, then re-reads. */
     void delete(UUID uuid);
 }

@@ -36,6 +36,9 @@ final class LabelBus implements BusProvider, CommandHandler, AutoCloseable {
     final Map<Integer, byte[]> areas = new ConcurrentHashMap<>();
     final List<String> calls = new CopyOnWriteArrayList<>();
     final Map<String, NvdimmException> failures = new ConcurrentHashMap<>();
+    /** When set, writes go to the first DIMM written after it was set, and to no other (a kill between DIMMs). */
+    volatile boolean cutAfterFirstDimm;
+    private volatile Integer firstDimmWritten;
 
     LabelBus(String name) {
         this.name = name;
@@ -127,6 +130,13 @@ final class LabelBus implements BusProvider, CommandHandler, AutoCloseable {
     @Override
     public void writeLabelArea(DimmDescriptor dimm, long offset, byte[] src, int srcOffset, int length) {
         byte[] a = areaOf(dimm, "write");
+        if (cutAfterFirstDimm) {
+            if (firstDimmWritten == null) {
+                firstDimmWritten = dimm.handle();
+            } else if (firstDimmWritten != dimm.handle()) {
+                throw new NvdimmException(Errno.EIO, name + ": cut short before DIMM " + dimm.handle() + " was written");
+            }
+        }
         calls.add("write " + dimm.handle() + " " + length);
         synchronized (a) {
             System.arraycopy(src, srcOffset, a, (int) offset, length);

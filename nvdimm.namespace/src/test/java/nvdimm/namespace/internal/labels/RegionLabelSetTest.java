@@ -239,6 +239,32 @@ class RegionLabelSetTest extends LabelsTestBase {
         return rl.unassembled().getFirst().reason();
     }
 
+    /**
+     * A destroy cut short between its DIMMs (a process killed there) leaves a set that is still found, listed with
+     * its reason and destroyed again; deleting position 0 first left a label on the other DIMM that no listing
+     * shows and that holds its capacity for good (found by the process-kill test).
+     */
+    @Test
+    void aDestroyCutShortBetweenItsDimmsLeavesASetThatIsStillFound() {
+        LabelBus bus = twoWay();
+        init(bus, 0, LabelVersion.V1_2);
+        init(bus, 1, LabelVersion.V1_2);
+        bring(bus);
+        RegionLabels rl = reader.read(region("region0"));
+        UUID uuid = UUID.randomUUID();
+        rl.write(new LabeledNamespace(uuid, Optional.of("going"), 0, 4 << 20, 512, NamespaceLabel.NULL_GUID));
+        bus.cutAfterFirstDimm = true;
+        assertEquals(Errno.EIO, assertThrows(NvdimmException.class, () -> rl.delete(uuid)).errno());
+        bus.cutAfterFirstDimm = false;
+        RegionLabels after = reader.read(region("region0"));
+        assertEquals(List.of(), after.namespaces());
+        assertEquals(List.of(uuid), after.unassembled().stream().map(UnassembledSet::uuid).toList(),
+                "the half-destroyed set is still found: " + after.reserved());
+        after.delete(uuid);
+        assertEquals(List.of(), reader.read(region("region0")).reserved(), "destroyed again, its capacity is free");
+        assertClean();
+    }
+
     @Test
     void missingPositionIsShownWithItsDimm() {
         UUID u = UUID.randomUUID();
