@@ -55,8 +55,13 @@ public final class DdCommands implements HelpSource {
         return devices.stream().map(BlockDevice::name).sorted().toList();
     }
 
+    /**
+     * The device of that name, an active one first: while a device is re-published (a namespace disabled and
+     * enabled) the list can hold the old object beside the new one for a moment.
+     */
     private Optional<BlockDevice> find(String name) {
-        return devices.stream().filter(d -> d.name().equals(name)).findFirst();
+        Optional<BlockDevice> active = devices.stream().filter(d -> d.name().equals(name) && d.isActive()).findFirst();
+        return active.isPresent() ? active : devices.stream().filter(d -> d.name().equals(name)).findFirst();
     }
 
     private Path cwd() {
